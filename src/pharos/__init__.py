@@ -1,0 +1,1 @@
+"""Pharos: self-hosted, multi-channel customer support for a cryptocurrency exchange."""

@@ -1,0 +1,78 @@
+"""Authentication and role-based permissions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+from django.db.models import Q
+from django.http import HttpRequest
+
+from .models import StaffRole, User
+
+_EDIT = ("add", "change", "delete", "view")
+_CONTENT_MODELS = ("article", "category", "tag", "announcement", "synonymgroup")
+_READ_HELP_CENTER = frozenset(["helpcenter.view_article", "helpcenter.view_announcement"])
+
+# What each staff role may do, as Django permissions ("app.action_model"). Roles are code,
+# not data, so a deployment cannot drift from what the tests check.
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    StaffRole.SUPPORT_ADMIN: frozenset(
+        [f"helpcenter.{action}_{model}" for action in _EDIT for model in _CONTENT_MODELS]
+        + [
+            "helpcenter.view_articlevote",
+            "helpcenter.view_searchmiss",
+            "helpcenter.delete_searchmiss",
+            "accounts.view_customer",
+            "accounts.view_staffmember",
+            "accounts.view_auditevent",
+        ]
+    ),
+    StaffRole.AGENT: _READ_HELP_CENTER,
+    StaffRole.SECURITY_AGENT: _READ_HELP_CENTER,
+    StaffRole.VIP_MANAGER: _READ_HELP_CENTER,
+}
+
+
+class EmailOrUidBackend(ModelBackend):
+    """Password sign-in with an email address or, for customers, the exchange UID."""
+
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> User | None:
+        if not username or not password:
+            return None
+        login = username.strip()
+        user = (
+            User.objects.filter(Q(email__iexact=login) | Q(customer__uid=login))
+            .select_related(None)
+            .first()
+        )
+        if user is None:
+            # Spend the same time as a real check, so timing does not reveal accounts.
+            User().set_password(password)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None
+
+
+class RolePermissionBackend(ModelBackend):
+    """Grants each staff member the permissions of their role."""
+
+    def authenticate(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        cached = getattr(user_obj, "_role_permissions", None)
+        if cached is None:
+            role = getattr(getattr(user_obj, "staff", None), "role", None)
+            cached = set(ROLE_PERMISSIONS.get(role, frozenset())) if role else set()
+            user_obj._role_permissions = cached
+        return cached

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from pharos.accounts.demo import load_demo_people
+from pharos.exchange.demo import seed_demo_exchange
+from pharos.helpcenter.demo import load_demo_help_center
+
+
+class Command(BaseCommand):
+    help = "Load the demo data: help center, demo exchange accounts and demo sign-ins."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        help_center = load_demo_help_center()
+        accounts = seed_demo_exchange()
+        people = load_demo_people()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data loaded: {help_center['articles']} articles, "
+                f"{help_center['announcements']} announcements, {accounts} exchange accounts, "
+                f"{people} people."
+            )
+        )

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from typing import Any
+
+import uvicorn
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = (
+        "Serve Pharos with uvicorn. On first start the database is migrated and, when empty, "
+        "loaded with the demo data."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--workers", type=int, default=1, help="Server processes.")
+        parser.add_argument("--no-demo", action="store_true", help="Never load demo data.")
+        parser.add_argument("--log-level", default="info")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        if not options["no_demo"] and _database_is_empty():
+            self.stdout.write("Empty database: loading the demo data…")
+            call_command("demo")
+        self.stdout.write(
+            f"Pharos is serving http://{options['host']}:{options['port']} "
+            f"(database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]})"
+        )
+        uvicorn.run(
+            "pharos.asgi:application",
+            host=options["host"],
+            port=options["port"],
+            workers=options["workers"],
+            log_level=options["log_level"],
+            lifespan="off",
+            proxy_headers=False,
+        )
+
+
+def _database_is_empty() -> bool:
+    from pharos.accounts.models import User
+    from pharos.helpcenter.models import Article
+
+    return not User.objects.exists() and not Article.objects.exists()

@@ -1,0 +1,241 @@
+"""The one settings module. Everything that differs between deployments comes from the
+environment, is read here once and validated at start-up."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent.parent
+
+env = environ.Env()
+# A local `.env` is convenient for development; real deployments use the environment.
+environ.Env.read_env(PROJECT_DIR / ".env", overwrite=False)
+
+DATA_DIR = Path(env.str("PHAROS_DATA_DIR", default=str(PROJECT_DIR / "var")))
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _secret_key() -> str:
+    """From PHAROS_SECRET_KEY (or PHAROS_SECRET_KEY_FILE); otherwise one generated once and
+    kept under the data directory so sessions survive restarts of a local install."""
+    if key := env.str("PHAROS_SECRET_KEY", default=""):
+        return key
+    if key_file := env.str("PHAROS_SECRET_KEY_FILE", default=""):
+        return Path(key_file).read_text(encoding="utf-8").strip()
+    local_key = DATA_DIR / "secret_key"
+    if not local_key.exists():
+        local_key.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        local_key.chmod(0o600)
+    return local_key.read_text(encoding="utf-8").strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env.bool("PHAROS_DEBUG", default=False)
+ALLOWED_HOSTS = env.list("PHAROS_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("PHAROS_CSRF_TRUSTED_ORIGINS", default=[])
+SITE_URL = env.str("PHAROS_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "ninja",
+    "pharos.core",
+    "pharos.accounts",
+    "pharos.exchange",
+    "pharos.helpcenter",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "pharos.core.middleware.SecurityHeadersMiddleware",
+]
+
+ROOT_URLCONF = "pharos.urls"
+ASGI_APPLICATION = "pharos.asgi.application"
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "pharos.accounts.backends.EmailOrUidBackend",
+    "pharos.accounts.backends.RolePermissionBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "helpcenter:home"
+LOGOUT_REDIRECT_URL = "helpcenter:home"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "pharos.core.context_processors.site",
+                "pharos.helpcenter.context_processors.help_center",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------
+DATABASE_URL = env.str("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'pharos.sqlite3'}")
+_database = environ.Env.db_url_config(DATABASE_URL)
+if _database["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrency for the embedded default: WAL lets readers run beside a writer; the busy
+    # timeout makes a second writer wait instead of failing; IMMEDIATE takes the write lock
+    # when a transaction starts, so two transactions never deadlock upgrading a read lock.
+    _database["OPTIONS"] = {
+        "init_command": (
+            "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"
+            "PRAGMA busy_timeout=20000;PRAGMA temp_store=MEMORY;PRAGMA cache_size=-32000"
+        ),
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+elif _database["ENGINE"] in {
+    "django.db.backends.postgresql",
+    "django.db.backends.postgresql_psycopg2",
+}:
+    _database["ENGINE"] = "django.db.backends.postgresql"
+    _database["CONN_MAX_AGE"] = env.int("PHAROS_DB_CONN_MAX_AGE", default=60)
+    _database["CONN_HEALTH_CHECKS"] = True
+else:
+    raise ImproperlyConfigured(f"DATABASE_URL must be SQLite or PostgreSQL, not {DATABASE_URL!r}")
+DATABASES = {"default": _database}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache --------------------------------------------------------------------------------
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Passwords and sessions ----------------------------------------------------------------
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env.bool("PHAROS_SECURE_COOKIES", default=False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# --- Languages ------------------------------------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = env.str("PHAROS_TIME_ZONE", default="UTC")
+LANGUAGE_COOKIE_NAME = "pharos_language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# --- Static files ---------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = PROJECT_DIR / "staticfiles"
+# Served straight from the apps' static folders so `pharos serve` needs no collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_MAX_AGE = 3600
+
+# --- Mail -------------------------------------------------------------------------------------
+EMAIL_BACKEND = env.str(
+    "PHAROS_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env.str("PHAROS_DEFAULT_FROM_EMAIL", default="support@tidewell.example")
+
+# --- Brand: the exchange this deployment serves (the demo is a fictional one) -------------------
+PHAROS_BRAND = {
+    "name": env.str("PHAROS_BRAND_NAME", default="Tidewell"),
+    "name_zh": env.str("PHAROS_BRAND_NAME_ZH", default="Tidewell"),
+    "official_domains": env.list(
+        "PHAROS_OFFICIAL_DOMAINS", default=["tidewell.example", "help.tidewell.example"]
+    ),
+    "website": env.str("PHAROS_BRAND_WEBSITE", default="https://www.tidewell.example"),
+    "forum_url": env.str("PHAROS_FORUM_URL", default="https://forum.tidewell.example"),
+    "mailboxes": {
+        "support": env.str("PHAROS_MAILBOX_SUPPORT", default="support@tidewell.example"),
+        "security": env.str("PHAROS_MAILBOX_SECURITY", default="security@tidewell.example"),
+        "feedback": env.str("PHAROS_MAILBOX_FEEDBACK", default="feedback@tidewell.example"),
+    },
+    "social": {
+        "telegram": env.str("PHAROS_TELEGRAM", default="@tidewell_exchange"),
+        "x": env.str("PHAROS_X", default="@tidewell_exchange"),
+        "facebook": env.str("PHAROS_FACEBOOK", default="facebook.com/tidewell.exchange"),
+    },
+}
+
+# --- The exchange gateway --------------------------------------------------------------------
+EXCHANGE_GATEWAY = env.str("PHAROS_EXCHANGE_GATEWAY", default="demo")
+if EXCHANGE_GATEWAY not in {"demo", "http"}:
+    raise ImproperlyConfigured("PHAROS_EXCHANGE_GATEWAY must be 'demo' or 'http'")
+EXCHANGE_API_URL = env.str("PHAROS_EXCHANGE_API_URL", default="")
+EXCHANGE_API_KEY = env.str("PHAROS_EXCHANGE_API_KEY", default="")
+EXCHANGE_API_SECRET = env.str("PHAROS_EXCHANGE_API_SECRET", default="")
+EXCHANGE_API_TIMEOUT_SECONDS = env.float("PHAROS_EXCHANGE_API_TIMEOUT", default=5.0)
+if EXCHANGE_GATEWAY == "http" and not (EXCHANGE_API_URL and EXCHANGE_API_SECRET):
+    raise ImproperlyConfigured(
+        "PHAROS_EXCHANGE_GATEWAY=http needs PHAROS_EXCHANGE_API_URL and PHAROS_EXCHANGE_API_SECRET"
+    )
+# The demo exchange also answers the HTTP contract, so the HTTP gateway can be tried locally.
+DEMO_EXCHANGE_API_ENABLED = env.bool("PHAROS_DEMO_EXCHANGE_API", default=True)
+DEMO_EXCHANGE_API_SECRET = env.str(
+    "PHAROS_DEMO_EXCHANGE_API_SECRET", default="demo-exchange-secret"
+)
+
+# --- Signing customers in from the exchange (see docs/exchange-sign-in.md) -------------------
+EXCHANGE_SSO_SECRET = env.str("PHAROS_EXCHANGE_SSO_SECRET", default="")
+EXCHANGE_SSO_MAX_AGE_SECONDS = env.int("PHAROS_EXCHANGE_SSO_MAX_AGE", default=300)
+
+# --- Rate limits on what strangers can call ---------------------------------------------------
+RATE_LIMITS_ENABLED = env.bool("PHAROS_RATE_LIMITS", default=True)
+RATE_LIMITS = {
+    "search": (120, 60),  # requests, per seconds, per client address
+    "vote": (20, 3600),
+    "login": (10, 300),
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("PHAROS_LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,23 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from pharos.api import api
+from pharos.core import views as core_views
+
+urlpatterns = [
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("healthz", core_views.health, name="health"),
+    path("demo-exchange/", include("pharos.exchange.demo_api_urls")),
+]
+
+urlpatterns += i18n_patterns(
+    path("accounts/", include("pharos.accounts.urls")),
+    path("", include("pharos.helpcenter.urls")),
+)
+
+handler404 = "pharos.core.views.page_not_found"
+handler500 = "pharos.core.views.server_error"

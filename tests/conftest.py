@@ -1,0 +1,91 @@
+"""Shared fixtures: the demo help center loaded once per session, and the people of our
+tests (a customer, another customer, an agent, a security agent, a VIP manager, an
+admin, a stranger)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from pharos.accounts import services as accounts
+from pharos.accounts.models import Customer, StaffMember, StaffRole
+from pharos.exchange.demo import seed_demo_exchange
+from pharos.helpcenter.demo import load_demo_help_center
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
+    """The demo help center and exchange, loaded once; each test runs in a transaction
+    rolled back afterwards."""
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        load_demo_help_center()
+        seed_demo_exchange()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(settings: pytest.FixtureRequest) -> Iterator[None]:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def customer(db: None) -> Customer:
+    return accounts.create_customer(
+        uid="20000001",
+        email="alice@example.com",
+        display_name="Alice",
+        language="en",
+        password=PASSWORD,
+        anti_phishing_code="ALICE-OK",
+    )
+
+
+@pytest.fixture
+def other_customer(db: None) -> Customer:
+    return accounts.create_customer(
+        uid="20000002", email="bob@example.com", display_name="Bob", password=PASSWORD
+    )
+
+
+def _staff(email: str, role: str) -> StaffMember:
+    return accounts.create_staff_member(
+        email=email, role=role, display_name=email.split("@")[0], password=PASSWORD
+    )
+
+
+@pytest.fixture
+def agent(db: None) -> StaffMember:
+    return _staff("carol.agent@tidewell.example", StaffRole.AGENT)
+
+
+@pytest.fixture
+def security_agent(db: None) -> StaffMember:
+    return _staff("sam.security@tidewell.example", StaffRole.SECURITY_AGENT)
+
+
+@pytest.fixture
+def vip_manager(db: None) -> StaffMember:
+    return _staff("vic.vip@tidewell.example", StaffRole.VIP_MANAGER)
+
+
+@pytest.fixture
+def support_admin(db: None) -> StaffMember:
+    return _staff("ada.admin@tidewell.example", StaffRole.SUPPORT_ADMIN)
+
+
+@pytest.fixture
+def stranger() -> Client:
+    return Client()
+
+
+def signed_in(user: object) -> Client:
+    client = Client()
+    client.force_login(user)  # type: ignore[arg-type]
+    return client
