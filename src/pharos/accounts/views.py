@@ -26,7 +26,11 @@ class SignInView(LoginView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not allow_request("login", request):
-            form = self.get_form()
+            # An unbound form: adding an error to the bound one would validate it, i.e. check
+            # the password, and the answer would tell a right password from a wrong one.
+            form = self.get_form_class()(
+                request, initial={"username": request.POST.get("username", "")[:254]}
+            )
             form.add_error(None, _("Too many sign-in attempts. Please wait a few minutes."))
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)

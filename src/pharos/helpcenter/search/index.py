@@ -95,9 +95,7 @@ class InvertedIndex:
         self.keys.append(key)
         self.number_of[key] = number
         self._grow(number + 1)
-        length = float(
-            sum(value for term, value in frequencies.items() if term[0] != TITLE_PREFIX)
-        )
+        length = float(sum(value for term, value in frequencies.items() if term[0] != TITLE_PREFIX))
         self._alive[number] = True
         self._lengths[number] = length
         self._title_lengths[number] = title_length
