@@ -93,7 +93,9 @@ def test_every_demo_article_link_points_to_an_existing_article(stranger: Client)
 def test_a_published_article_with_script_is_served_harmless(stranger: Client) -> None:
     make_article(
         "hostile",
-        body_en='Read <script>document.cookie</script> [me](javascript:alert(1)) <b onclick="x()">b</b>',
+        body_en=(
+            'Read <script>document.cookie</script> [me](javascript:alert(1)) <b onclick="x()">b</b>'
+        ),
     )
     elements = _elements(stranger.get("/en/articles/hostile/").content.decode())
     scripts = [attributes for tag, attributes in elements if tag == "script"]

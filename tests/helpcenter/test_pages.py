@@ -21,8 +21,8 @@ pytestmark = pytest.mark.django_db
 def test_home_lists_every_category_in_english_and_chinese(stranger: Client) -> None:
     english = stranger.get("/en/").content.decode()
     chinese = stranger.get("/zh-hans/").content.decode()
-    for name in ("Getting started", "Trading rules", "Account security", "Deposits &amp; withdrawals",
-                 "FAQ", "Announcements", "API"):  # fmt: skip
+    english_names = ["Getting started", "Trading rules", "Account security", "FAQ", "API"]
+    for name in [*english_names, "Deposits &amp; withdrawals", "Announcements"]:
         assert name in english
     for name in ("新手入门", "交易规则", "账户安全", "充币与提币", "常见问题", "公告中心"):
         assert name in chinese
