@@ -51,3 +51,8 @@ bench: install
 
 clean:
 	rm -rf $(VENV) var/test staticfiles
+
+## Re-extract the interface messages and compile the Chinese catalogue (tools/translations_zh.py).
+translations: install
+	cd src/pharos && ../../$(BIN)/pharos makemessages -l zh_Hans --ignore "demo_content/*" --no-location
+	$(BIN)/python tools/compile_translations.py

@@ -60,7 +60,7 @@ def create_customer(
     anti_phishing_code: str = "",
 ) -> Customer:
     uid = uid.strip()
-    if not uid or len(uid) > 32 or not uid.isalnum():
+    if not uid or len(uid) > 32 or not (uid.isascii() and uid.isalnum()):
         raise AccountError("A UID is 1 to 32 letters or digits.")
     if Customer.objects.filter(uid=uid).exists():
         raise AccountError(f"A customer with UID {uid} already exists.")
@@ -199,8 +199,11 @@ def read_exchange_token(token: str) -> tuple[ExchangeIdentity, str, int]:
     if issued_at > timezone.now().timestamp() + 30:
         raise SignInRejected(_("The sign-in token was issued in the future."))
     uid = str(claims["sub"]).strip()
-    if not uid.isalnum() or len(uid) > 32:
+    if not (uid.isascii() and uid.isalnum()) or len(uid) > 32:
         raise SignInRejected(_("The sign-in token carries an invalid UID."))
+    token_id = str(claims["jti"]).strip()[:128]
+    if not token_id:  # an empty ID would make the token's single use meaningless
+        raise SignInRejected(_("The sign-in token is not valid."))
     identity = ExchangeIdentity(
         uid=uid,
         email=normalize_email(str(claims.get("email") or "")),
@@ -208,7 +211,7 @@ def read_exchange_token(token: str) -> tuple[ExchangeIdentity, str, int]:
         display_name=str(claims.get("name") or "")[:150],
         language=_language(str(claims.get("lang") or "")),
     )
-    return identity, str(claims["jti"])[:128], expires_at
+    return identity, token_id, expires_at
 
 
 @transaction.atomic

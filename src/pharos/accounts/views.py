@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -26,12 +26,8 @@ class SignInView(LoginView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not allow_request("login", request):
-            # An unbound form: adding an error to the bound one would validate it, i.e. check
-            # the password, and the answer would tell a right password from a wrong one.
-            form = self.get_form_class()(
-                request, initial={"username": request.POST.get("username", "")[:254]}
-            )
-            form.add_error(None, _("Too many sign-in attempts. Please wait a few minutes."))
+            form = cast(SignInForm, self.get_form())
+            form.refuse(_("Too many sign-in attempts. Please wait a few minutes."))
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
 

@@ -40,7 +40,8 @@ def to_json(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+        # Always plain notation: str() would write 0.00000001 as "1E-8".
+        return format(value.normalize() if value == value.to_integral() else value, "f")
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, list | tuple):
@@ -78,7 +79,10 @@ def _convert(hint: Any, value: Any, where: str) -> Any:
         if hint is Decimal:
             if isinstance(value, bool) or not isinstance(value, str | int):
                 raise ContractError(f"{where} must be a decimal string")
-            return Decimal(str(value))
+            number = Decimal(str(value))
+            if not number.is_finite():
+                raise ContractError(f"{where} must be a finite decimal")
+            return number
         if hint is datetime:
             parsed = parse_datetime(str(value))
             if parsed is None or parsed.tzinfo is None:

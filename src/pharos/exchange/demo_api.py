@@ -40,7 +40,8 @@ def signed(view: View) -> View:
             request.get_full_path(),
             request.body,
         )
-        if not hmac.compare_digest(given, expected):
+        # As bytes: compare_digest raises TypeError on a non-ASCII str (a 500, not a 401).
+        if not hmac.compare_digest(given.encode(), expected.encode()):
             return JsonResponse({"error": "bad_signature"}, status=401)
         try:
             return view(request, *args, **kwargs)

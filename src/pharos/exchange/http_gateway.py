@@ -57,7 +57,11 @@ class HttpExchangeGateway:
         except httpx.HTTPError as error:
             raise ExchangeUnavailable(f"exchange unreachable: {error}") from error
         if response.status_code == 404:
-            raise AccountNotFound(path)
+            # Only the contract's own answer means "no such account"; any other 404 (a wrong
+            # base URL, a proxy) must not tell support that every account is missing.
+            if _error_code(response) == "account_not_found":
+                raise AccountNotFound(path)
+            raise ExchangeUnavailable("exchange answered HTTP 404 without account_not_found")
         if response.status_code != 200:
             raise ExchangeUnavailable(f"exchange answered HTTP {response.status_code}")
         try:
@@ -102,9 +106,18 @@ class HttpExchangeGateway:
         )
 
 
+def _error_code(response: httpx.Response) -> Any:
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    return body.get("error") if isinstance(body, dict) else None
+
+
 def _uid(uid: str) -> str:
-    # UIDs are alphanumeric; refusing anything else keeps them from changing the path.
-    if not uid.isalnum():
+    # UIDs are ASCII letters and digits; refusing anything else keeps them from changing the
+    # path (and from being percent-encoded, which would break the signature).
+    if not (uid.isascii() and uid.isalnum()):
         raise AccountNotFound(uid)
     return uid
 

@@ -7,6 +7,7 @@ from typing import Literal
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -66,7 +67,7 @@ def search(request: HttpRequest, parameters: Query[SearchParameters]) -> SearchR
     """Chinese (simplified or traditional) and English, with synonyms, typo tolerance and
     highlighted snippets. Results are in `lang`, whichever language matched."""
     if not allow_request("search", request):
-        raise HttpError(429, "Too many searches; slow down and try again in a minute.")
+        raise HttpError(429, _("Too many searches; slow down and try again in a minute."))
     language: Language = parameters.lang or (
         "zh-hans" if (translation.get_language() or "").startswith("zh") else "en"
     )

@@ -210,6 +210,7 @@ class SynonymMatcher:
 
     def __init__(self, groups: Sequence[Sequence[str]]) -> None:
         self.concept_of: dict[str, str] = {}
+        self.phrases_of: dict[str, list[str]] = {}
         cjk_phrases: set[str] = set()
         latin_phrases: set[str] = set()
         for number, group in enumerate(groups):
@@ -227,6 +228,7 @@ class SynonymMatcher:
                         continue
                     latin_phrases.add(key)
                 self.concept_of.setdefault(key, concept)
+                self.phrases_of.setdefault(concept, []).append(normalized)
         self.cjk_pattern = _alternation(cjk_phrases, r"", r"")
         self.latin_pattern = _alternation(latin_phrases, r"(?<![^ ])", r"(?![^ ])")
 
@@ -264,6 +266,18 @@ class Analyzer:
         normalized = normalize(text)
         words = latin_words(normalized)
         return base_tokens(normalized, words) + self.synonyms.concept_tokens(normalized, words)
+
+    def needles(self, terms: Iterable[str]) -> set[str]:
+        """Plain strings that betray a term in normalised text: the term itself (a bigram,
+        or a stem, which begins its words) or the phrases of a synonym group. Cheap to
+        look for with `in`, for choosing which passage of a long text to show."""
+        found: set[str] = set()
+        for term in terms:
+            if term.startswith("~"):
+                found.update(self.synonyms.phrases_of.get(term, ()))
+            else:
+                found.add(term)
+        return found
 
     def terms(self, text: str) -> list[str]:
         """The same terms as tokens(), without offsets: the fast path for indexing."""

@@ -174,13 +174,29 @@ class SearchEngine:
         in_language = self._language_codes[:size][numbers] == LANGUAGES.index(language)
         scores = np.where(in_language, scores, scores * OTHER_LANGUAGE_FACTOR)
         # Best-scoring language version of each article or announcement, in rank order.
+        # An item has at most one document per language, so the best 2 × (offset + limit)
+        # documents hold at least offset + limit distinct items: only those are sorted.
         identities = kind_codes.astype(np.int64) << 40 | self._object_ids[:size][numbers]
-        order = np.argsort(-scores, kind="stable")
-        _, first = np.unique(identities[order], return_index=True)
-        ranked = order[np.sort(first)]
+        ordered = np.sort(identities)
+        total = int(len(ordered) and 1 + np.count_nonzero(ordered[1:] != ordered[:-1]))
+        wanted_documents = min(len(scores), 2 * (offset + limit))
+        candidates = (
+            np.argpartition(-scores, wanted_documents - 1)[:wanted_documents]
+            if 0 < wanted_documents < len(scores)
+            else np.arange(len(scores))
+        )
+        candidates = candidates[np.argsort(-scores[candidates], kind="stable")]
+        seen: set[int] = set()
+        ranked = []
+        for position, identity in zip(
+            candidates.tolist(), identities[candidates].tolist(), strict=True
+        ):
+            if identity not in seen:
+                seen.add(identity)
+                ranked.append(position)
         terms = {alternative.term for slot in slots for alternative in slot}
         hits = []
-        for position in ranked[offset : offset + limit].tolist():
+        for position in ranked[offset : offset + limit]:
             matched = self.documents[self.index.keys[int(numbers[position])]]  # type: ignore[index]
             # Show the reader's language even when the other language matched best.
             shown = self.documents.get((matched.kind, matched.object_id, language), matched)
@@ -198,4 +214,4 @@ class SearchEngine:
                     score=round(float(scores[position]), 4),
                 )
             )
-        return SearchPage(query=query, hits=hits, total=len(ranked))
+        return SearchPage(query=query, hits=hits, total=total)

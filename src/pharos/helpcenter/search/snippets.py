@@ -7,7 +7,7 @@ from collections.abc import Collection
 
 from django.utils.html import escape
 
-from .analysis import Analyzer
+from .analysis import Analyzer, normalize
 
 SNIPPET_LENGTH = 160
 
@@ -25,14 +25,10 @@ def _matched_spans(analyzer: Analyzer, text: str, terms: Collection[str]) -> lis
     return merged
 
 
-def _mark(text: str, spans: list[tuple[int, int]], offset: int = 0) -> str:
+def _mark(text: str, spans: list[tuple[int, int]]) -> str:
     parts: list[str] = []
     position = 0
     for start, end in spans:
-        start, end = start - offset, end - offset
-        if end <= 0 or start >= len(text):
-            continue
-        start, end = max(start, 0), min(end, len(text))
         parts.append(escape(text[position:start]))
         parts.append(f"<mark>{escape(text[start:end])}</mark>")
         position = end
@@ -46,27 +42,46 @@ def highlight(analyzer: Analyzer, text: str, terms: Collection[str]) -> str:
 
 
 def snippet(analyzer: Analyzer, text: str, terms: Collection[str]) -> str:
-    """About SNIPPET_LENGTH characters of `text` around its densest cluster of matches."""
+    """About SNIPPET_LENGTH characters of `text` where most of the query's terms meet.
+
+    The text is cut into passages at sentence ends; each passage is scored by the plain
+    strings that betray the query's terms, and only the winner is analysed with offsets
+    for highlighting.
+    """
     if len(text) <= SNIPPET_LENGTH:
         return highlight(analyzer, text, terms)
-    spans = _matched_spans(analyzer, text, terms)
-    if not spans:
+    needles = analyzer.needles(terms)
+    normalized = normalize(text)
+    best_start, best_score = 0, 0
+    for start, end in _passages(text):
+        passage = normalized[start:end]
+        score = sum(1 for needle in needles if needle in passage)
+        if score > best_score:
+            best_start, best_score = start, score
+    if not best_score:
         return escape(text[:SNIPPET_LENGTH].rstrip()) + "…"
-    best_start, best_count = spans[0][0], 0
-    for index, (start, _) in enumerate(spans):
-        count = sum(1 for other, _ in spans[index:] if other < start + SNIPPET_LENGTH)
-        if count > best_count:
-            best_start, best_count = start, count
-    window_start = max(0, best_start - 30)
-    # Start at a word or sentence boundary when one is close.
-    for boundary in ("。", ". ", "，", ", ", " "):
-        cut = text.rfind(boundary, max(0, window_start - 20), best_start)
-        if cut != -1:
-            window_start = cut + len(boundary)
-            break
-    window_end = min(len(text), window_start + SNIPPET_LENGTH)
-    window = text[window_start:window_end]
-    inside = [(s, e) for s, e in spans if s < window_end and e > window_start]
-    prefix = "…" if window_start > 0 else ""
+    window_end = min(len(text), best_start + SNIPPET_LENGTH)
+    window = text[best_start:window_end]
+    prefix = "…" if best_start > 0 else ""
     suffix = "…" if window_end < len(text) else ""
-    return prefix + _mark(window, inside, offset=window_start) + suffix
+    return prefix + highlight(analyzer, window, terms) + suffix
+
+
+def _passages(text: str) -> list[tuple[int, int]]:
+    """Consecutive spans of about SNIPPET_LENGTH characters ending at sentence breaks."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + SNIPPET_LENGTH)
+        if end < len(text):
+            cut = max(text.rfind(mark, start + SNIPPET_LENGTH // 3, end) for mark in _BREAKS)
+            if cut > start:
+                end = cut + 1
+        spans.append((start, end))
+        start = end
+        while start < len(text) and text[start] == " ":
+            start += 1
+    return spans
+
+
+_BREAKS = ("。", ". ", "！", "？", "! ", "? ", "；", "; ", "\n")

@@ -4,6 +4,8 @@ import getpass
 import os
 from typing import Any
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from pharos.accounts import services
@@ -28,6 +30,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         password = os.environ.get(options["password_env"]) or self._prompt_password()
+        # The same password rules whether it came from the environment or the prompt.
+        try:
+            validate_password(password)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
         try:
             staff = services.create_staff_member(
                 email=options["email"],

@@ -1,0 +1,30 @@
+"""The embedded SQLite default is set up for concurrent use."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+
+@pytest.mark.django_db
+def test_sqlite_runs_with_a_busy_timeout_and_immediate_transactions() -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("this suite run is on PostgreSQL")
+    options = settings.DATABASES["default"]["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        assert cursor.fetchone()[0] == 20000
+        cursor.execute("PRAGMA synchronous")
+        assert cursor.fetchone()[0] == 1  # NORMAL: safe with WAL, one fsync per checkpoint
+    # The test database lives in memory, where WAL does not apply; the file database asks
+    # for it in its connection set-up.
+    assert "PRAGMA journal_mode=WAL" in options["init_command"]
+
+
+def test_postgres_is_chosen_by_database_url_alone() -> None:
+    import environ
+
+    config = environ.Env.db_url_config("postgres://postgres@127.0.0.1:5432/test")
+    assert config["ENGINE"].startswith("django.db.backends.postgresql")

@@ -1,0 +1,85 @@
+"""`pharos serve` on a fresh machine: migrates, loads the demo data once, serves."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+PHAROS = Path(sys.executable).with_name("pharos")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _serve(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+    environment = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL"}}
+    environment.update(
+        {"PHAROS_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "pharos.settings"}
+    )
+    return subprocess.Popen(  # noqa: S603 (our own command, fixed arguments)
+        [str(PHAROS), "serve", "--port", str(port), "--log-level", "warning"],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def _get(url: str, deadline: float) -> str:
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (our own server)
+                return response.read().decode()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+@pytest.mark.skipif(not PHAROS.exists(), reason="the pharos command is not installed")
+def test_serve_starts_an_empty_install_with_demo_data_and_keeps_it(tmp_path: Path) -> None:
+    port = _free_port()
+    server = _serve(tmp_path, port)
+    try:
+        _get(f"http://127.0.0.1:{port}/healthz", time.monotonic() + 90)
+        home = _get(f"http://127.0.0.1:{port}/en/", time.monotonic() + 10)
+        assert "Deposits &amp; withdrawals" in home
+        article = _get(
+            f"http://127.0.0.1:{port}/zh-hans/articles/how-to-withdraw/", time.monotonic() + 10
+        )
+        assert "如何提币" in article
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    database = tmp_path / "pharos.sqlite3"
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        articles = connection.execute("SELECT COUNT(*) FROM helpcenter_article").fetchone()[0]
+        connection.execute(
+            "UPDATE helpcenter_article SET title_en = 'Edited by hand' "
+            "WHERE slug = 'how-to-withdraw'"
+        )
+    assert articles >= 60
+
+    # A second start finds data and neither reloads nor duplicates it.
+    server = _serve(tmp_path, port)
+    try:
+        page = _get(f"http://127.0.0.1:{port}/en/articles/how-to-withdraw/", time.monotonic() + 90)
+        assert "Edited by hand" in page
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    with sqlite3.connect(database) as connection:
+        assert (
+            connection.execute("SELECT COUNT(*) FROM helpcenter_article").fetchone()[0] == articles
+        )
