@@ -46,6 +46,19 @@ class CustomerAdmin(admin.ModelAdmin):
             )
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        response = super().changelist_view(request, extra_context)
+        # The list shows emails and phones too: record who looked, and for what.
+        if response.status_code == 200 and self.has_view_permission(request):
+            services.record_audit_event(
+                request.user,
+                "listed_customers",
+                Customer,
+                detail={"via": "admin", "query": request.GET.urlencode()[:500]},
+                request=request,
+            )
+        return response
+
 
 @admin.register(StaffMember)
 class StaffMemberAdmin(admin.ModelAdmin):

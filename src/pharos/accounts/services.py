@@ -237,14 +237,22 @@ def sign_in_from_exchange(token: str) -> User:
         .exists()
     )
     if customer is None:
-        customer = create_customer(
-            uid=identity.uid,
-            email=identity.email if email_free else None,
-            phone=identity.phone,
-            display_name=identity.display_name,
-            language=identity.language,
-        )
-        return customer.user
+        try:
+            with transaction.atomic():
+                customer = create_customer(
+                    uid=identity.uid,
+                    email=identity.email if email_free else None,
+                    phone=identity.phone,
+                    display_name=identity.display_name,
+                    language=identity.language,
+                )
+            return customer.user
+        except (IntegrityError, AccountError):
+            # Two first sign-ins of one trader at the same moment: the other one created
+            # the customer (or took the email); continue with what is there now.
+            customer = Customer.objects.select_related("user").filter(uid=identity.uid).first()
+            if customer is None:
+                raise SignInRejected(_("The sign-in token is not valid.")) from None
     user = customer.user
     if not user.is_active:
         raise SignInRejected(_("This account is disabled."))
@@ -268,13 +276,14 @@ def record_audit_event(
     detail: dict[str, Any] | None = None,
     request: HttpRequest | None = None,
 ) -> AuditEvent:
+    """Record that `actor` did `action` to `target`: a model instance, or a model class
+    for actions on many rows (a list view)."""
+    meta = getattr(target, "_meta", None)
     return AuditEvent.objects.create(
         actor=actor if actor and actor.is_authenticated else None,
         action=action,
-        target_type=type(target)._meta.label_lower
-        if hasattr(target, "_meta")
-        else str(type(target)),
-        target_id=str(getattr(target, "pk", target)),
+        target_type=meta.label_lower if meta else type(target).__name__,
+        target_id="*" if isinstance(target, type) else str(getattr(target, "pk", target)),
         detail=detail or {},
         ip_address=request.META.get("REMOTE_ADDR") if request else None,
     )
