@@ -91,7 +91,7 @@ ZH_HANS = {
     "name (Chinese)": "名称（中文）",
     "description (English)": "简介（英文）",
     "description (Chinese)": "简介（中文）",
-    "A short symbol shown on the category card.": "显示在分类卡片上的小图标。",
+    "The symbol shown on the category card.": "显示在分类卡片上的图标。",
     "Show announcements on this category's page.": "在此分类页面显示公告。",
     "category": "分类",
     "categories": "分类",

@@ -27,6 +27,9 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|li|ul|ol|h[1-6]|tr|td|th|table|thead|tbody|pre|blockquote|br|hr)\b[^>]*>"
+)
 _TAG = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"\s+")
 
@@ -80,5 +83,7 @@ def render_markdown(source: str, language: str) -> str:
 
 def html_to_text(rendered_html: str) -> str:
     """Readable plain text of sanitised HTML, for search snippets."""
-    text = _TAG.sub(" ", rendered_html.replace("</p>", "\n").replace("</li>", "\n"))
+    # Blocks are separated by a space; inline tags (links, emphasis) vanish without one,
+    # so "see <a>fees</a>." reads "see fees." rather than "see fees ."
+    text = _TAG.sub("", _BLOCK_TAG.sub(" ", rendered_html))
     return _SPACES.sub(" ", html.unescape(text)).strip()

@@ -10,6 +10,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 LANGUAGE_SUFFIXES = {"en": "en", "zh-hans": "zh_hans"}
+# Symbols in core/static/core/icons.svg that a category card can show.
+CATEGORY_ICONS = (
+    "rocket",
+    "chart",
+    "shield",
+    "swap",
+    "chat",
+    "megaphone",
+    "code",
+    "book",
+    "people",
+)
 
 
 def language_suffix(language: str) -> str:
@@ -39,7 +51,10 @@ class Category(Bilingual):
     description_en = models.CharField(_("description (English)"), max_length=240, blank=True)
     description_zh_hans = models.CharField(_("description (Chinese)"), max_length=240, blank=True)
     icon = models.CharField(
-        max_length=16, blank=True, help_text=_("A short symbol shown on the category card.")
+        max_length=16,
+        blank=True,
+        choices=[(name, name) for name in CATEGORY_ICONS],
+        help_text=_("The symbol shown on the category card."),
     )
     position = models.PositiveIntegerField(default=100)
     lists_announcements = models.BooleanField(
