@@ -30,6 +30,7 @@ def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequ
 @pytest.fixture(autouse=True)
 def _fresh_cache(settings: pytest.FixtureRequest) -> Iterator[None]:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+    settings.VIEW_COUNT_FLUSH_SECONDS = 0  # type: ignore[attr-defined]
     cache.clear()
     yield
     cache.clear()

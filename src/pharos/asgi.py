@@ -1,9 +1,21 @@
-"""ASGI entry point, served by uvicorn (`pharos serve`)."""
+"""ASGI entry point, served by uvicorn (`pharos serve`).
+
+Django's pages and API are synchronous views. Served through Django's own ASGI handler,
+every request would run in a fresh thread with a fresh database connection; run through
+a2wsgi's WSGI bridge, they run on a pool of long-lived threads that keep their
+connections (CONN_MAX_AGE), which is about twice as fast per request
+(docs/decisions/0001-serve-http-through-wsgi-bridge.md).
+"""
 
 import os
 
-from django.core.asgi import get_asgi_application
+from a2wsgi import WSGIMiddleware
+from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pharos.settings")
 
-application = get_asgi_application()
+# Threads that run requests; each keeps its own database connection.
+REQUEST_THREADS = int(os.environ.get("PHAROS_REQUEST_THREADS", "8"))
+
+# Django's handler returns an iterable HttpResponse; the stubs type it more narrowly.
+application = WSGIMiddleware(get_wsgi_application(), workers=REQUEST_THREADS)  # type: ignore[arg-type]

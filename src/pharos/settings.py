@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pharos.core.middleware.SecurityHeadersMiddleware",
+    "pharos.core.middleware.RememberLanguageMiddleware",
 ]
 
 ROOT_URLCONF = "pharos.urls"
@@ -113,6 +114,9 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # Request threads are long-lived (asgi.py), so their connections are worth keeping.
+    _database["CONN_MAX_AGE"] = env.int("PHAROS_DB_CONN_MAX_AGE", default=600)
+    _database["CONN_HEALTH_CHECKS"] = True
 elif _database["ENGINE"] in {
     "django.db.backends.postgresql",
     "django.db.backends.postgresql_psycopg2",
@@ -230,6 +234,9 @@ DEMO_EXCHANGE_API_SECRET = env.str(
 # --- Signing customers in from the exchange (see docs/exchange-sign-in.md) -------------------
 EXCHANGE_SSO_SECRET = env.str("PHAROS_EXCHANGE_SSO_SECRET", default="")
 EXCHANGE_SSO_MAX_AGE_SECONDS = env.int("PHAROS_EXCHANGE_SSO_MAX_AGE", default=300)
+
+# Article view counts are written in batches this often (0: on every view).
+VIEW_COUNT_FLUSH_SECONDS = env.float("PHAROS_VIEW_COUNT_FLUSH_SECONDS", default=5.0)
 
 # --- Rate limits on what strangers can call ---------------------------------------------------
 RATE_LIMITS_ENABLED = env.bool("PHAROS_RATE_LIMITS", default=True)

@@ -140,12 +140,17 @@ def test_unknown_pages_are_a_404_in_the_visitors_language(stranger: Client) -> N
     assert '<html lang="zh-hans">' in unprefixed.content.decode()
 
 
-def test_the_language_switch_keeps_the_reader_on_the_same_article(stranger: Client) -> None:
-    response = stranger.post(
-        "/i18n/setlang/", {"language": "zh-hans", "next": "/en/articles/how-to-withdraw/"}
-    )
-    assert response.status_code == 302
-    assert response["Location"] == "/zh-hans/articles/how-to-withdraw/"
+def test_the_language_switch_keeps_the_reader_on_the_same_page(stranger: Client) -> None:
+    page = stranger.get("/en/articles/how-to-withdraw/").content.decode()
+    assert 'href="/zh-hans/articles/how-to-withdraw/"' in page
+    search = stranger.get("/zh-hans/search/", {"q": "提币"}).content.decode()
+    assert 'href="/en/search/?q=%E6%8F%90%E5%B8%81"' in search
+
+
+def test_the_chosen_language_is_remembered_for_the_next_visit(stranger: Client) -> None:
+    stranger.get("/zh-hans/articles/how-to-withdraw/")
+    response = stranger.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response["Location"] == "/zh-hans/"
 
 
 def test_pages_carry_security_headers(stranger: Client) -> None:
@@ -174,3 +179,16 @@ def test_pages_carry_security_headers(stranger: Client) -> None:
 )
 def test_nothing_a_visitor_sends_raises_a_server_error(stranger: Client, path: str) -> None:
     assert stranger.get(path).status_code < 500
+
+
+def test_view_counts_are_written_in_batches(stranger: Client, settings) -> None:
+    from pharos.helpcenter.view_counter import view_counter
+
+    settings.VIEW_COUNT_FLUSH_SECONDS = 3600
+    view_counter.flush()
+    before = Article.objects.get(slug="order-types").view_count
+    for _ in range(3):
+        stranger.get("/en/articles/order-types/")
+    assert Article.objects.get(slug="order-types").view_count == before
+    view_counter.flush()
+    assert Article.objects.get(slug="order-types").view_count == before + 3

@@ -26,10 +26,12 @@ from .models import (
     Tag,
 )
 from .search.engine import MAX_QUERY_CHARACTERS, SearchPage
+from .view_counter import view_counter
 
 MAX_VOTE_COMMENT_CHARACTERS = 1000
 RELATED_ARTICLE_COUNT = 5
 BANNER_CACHE_SECONDS = 5
+ARTICLE_PAGE_CACHE_SECONDS = 600
 
 
 class ArticleNotFound(Exception):
@@ -154,7 +156,10 @@ def article_for_preview(slug: str) -> Article:
 
 
 def record_article_view(article: Article) -> None:
-    Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
+    """Count a page view. Views are added up in memory and written in one transaction
+    every few seconds (settings.VIEW_COUNT_FLUSH_SECONDS): one write per page view would
+    make every reader queue for SQLite's single writer."""
+    view_counter.record(article.pk)
 
 
 def related_articles(article: Article, limit: int = RELATED_ARTICLE_COUNT) -> list[Article]:
@@ -176,6 +181,33 @@ def related_articles(article: Article, limit: int = RELATED_ARTICLE_COUNT) -> li
         )
         chosen += list(more[: limit - len(chosen)])
     return chosen
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    article: Article
+    tags: list[Tag]
+    related: list[Article]
+    # Names this exact content for the template's fragment cache; empty: do not cache.
+    cache_key: str = ""
+
+
+def article_page(article: Article, cache_key: str = "") -> ArticlePage:
+    return ArticlePage(article, list(article.tags.all()), related_articles(article), cache_key)
+
+
+def published_article_page(slug: str) -> ArticlePage:
+    """A published article with its category, tags and related articles: what its page
+    shows. Cached under the content version, which every edit, publication, deletion or
+    tag change moves, so a cached page is never stale; a busy article then costs one
+    small query instead of five."""
+    version, _ = indexing.content_versions()
+    key = f"helpcenter:article-page:{version}:{slug[:120]}"
+    page = cache.get(key)
+    if page is None:
+        page = article_page(published_article(slug), cache_key=key)
+        cache.set(key, page, ARTICLE_PAGE_CACHE_SECONDS)
+    return page
 
 
 def articles_in_category(category: Category) -> QuerySet[Article]:

@@ -58,22 +58,23 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "helpcenter.change_article"
     )
     try:
-        article = (
-            services.article_for_preview(slug) if previewing else services.published_article(slug)
+        page = (
+            services.article_page(services.article_for_preview(slug))
+            if previewing
+            else services.published_article_page(slug)
         )
     except services.ArticleNotFound as missing:
         raise Http404(_("No such article.")) from missing
     if not previewing:
-        services.record_article_view(article)
+        services.record_article_view(page.article)
     return render(
         request,
         "helpcenter/article.html",
         {
-            "article": article,
-            "category": article.category,
-            "tags": list(article.tags.all()),
-            "related": services.related_articles(article),
-            "vote": services.visitor_vote(article, visitor_key(request)),
+            "article": page.article,
+            "category": page.article.category,
+            "page": page,
+            "vote": services.visitor_vote(page.article, visitor_key(request)),
             "vote_form": VoteForm(),
             "previewing": previewing,
         },

@@ -1,0 +1,524 @@
+"""The help center over HTTP: `pharos serve` (uvicorn, N worker processes) on a throw-away
+SQLite database with the demo data, loaded by a small asyncio client (raw streams, HTTP/1.1
+keep-alive) running on the same machine.
+
+    .venv/bin/python bench/helpcenter_http.py [--duration 15] [--connections 32] [--workers 2]
+
+Scenarios: (a) article pages, English and Chinese, every published demo article; (b) the
+search API with a mix of 40 English and Chinese queries. Rate limits are switched off for
+the server under test (PHAROS_RATE_LIMITS=false). Only 200 responses count as successes.
+Prints a table and, as its last line, one JSON object (article_rps, article_p50_ms, …).
+Only 127.0.0.1 is used; the server is stopped at the end, on errors and on Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import math
+import os
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+HOST = "127.0.0.1"
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+COMMAND_TIMEOUT_SECONDS = 180
+STARTUP_TIMEOUT_SECONDS = 60
+STOP_TIMEOUT_SECONDS = 10
+GRACE_SECONDS = 10  # requests still unanswered this long after a phase ends are errors
+
+QUERIES = [
+    ("提币", "zh-hans"), ("钱提不出来", "zh-hans"), ("充错链了", "zh-hans"),
+    ("收不到验证码", "zh-hans"), ("提现一直在审核", "zh-hans"), ("提幣審核中", "zh-hans"),
+    ("充值没到账", "zh-hans"), ("忘了填memo", "zh-hans"), ("谷歌验证器丢了", "zh-hans"),
+    ("防钓鱼码是什么", "zh-hans"), ("账号被盗了", "zh-hans"), ("账户被锁了怎么解锁", "zh-hans"),
+    ("忘记密码", "zh-hans"), ("实名认证失败", "zh-hans"), ("合约爆仓", "zh-hans"),
+    ("挂单吃单手续费", "zh-hans"), ("卖家不放币", "zh-hans"), ("提币手续费多少", "zh-hans"),
+    ("API 限频", "zh-hans"), ("怎么联系人工客服", "zh-hans"),
+    ("withdraw", "en"), ("my withdrawal is stuck", "en"), ("withdrawl pending", "en"),
+    ("deposit not credited", "en"), ("sent USDT on the wrong network", "en"),
+    ("forgot the memo tag", "en"), ("not receiving sms code", "en"),
+    ("lost phone with authenticator", "en"), ("anti-phishing code", "en"),
+    ("ACCOUNT LOCKED", "en"), ("someone hacked my account", "en"), ("reset password", "en"),
+    ("how do I turn off google authenticator", "en"), ("KYC levels limits", "en"),
+    ("liquidation price", "en"), ("maker taker fees", "en"), ("api key permissions", "en"),
+    ("429 too many requests", "en"), ("提币", "en"), ("withdraw", "zh-hans"),
+]  # fmt: skip
+
+
+# --- the server under test ---------------------------------------------------------------
+def pharos_command() -> Path:
+    """`pharos` of the running interpreter's venv (else the project's .venv)."""
+    beside = Path(sys.executable).parent / "pharos"
+    return beside if beside.exists() else PROJECT_DIR / ".venv" / "bin" / "pharos"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((HOST, 0))
+        return int(probe.getsockname()[1])
+
+
+def server_environment(data_dir: Path) -> dict[str, str]:
+    environment = dict(os.environ)
+    environment.update(
+        PHAROS_DATA_DIR=str(data_dir),
+        # Never the developer's database (nor PostgreSQL): a fresh SQLite file.
+        DATABASE_URL=f"sqlite:///{data_dir / 'pharos.sqlite3'}",
+        PHAROS_RATE_LIMITS="false",
+        PHAROS_DEBUG="false",
+        PHAROS_LOG_LEVEL="WARNING",
+    )
+    return environment
+
+
+def prepare_database(environment: dict[str, str]) -> None:
+    for arguments in (["migrate", "--verbosity", "0"], ["demo"]):
+        subprocess.run(
+            [str(pharos_command()), *arguments],
+            env=environment,
+            check=True,
+            timeout=COMMAND_TIMEOUT_SECONDS,
+            stdout=subprocess.DEVNULL,
+        )
+
+
+def published_slugs(data_dir: Path) -> list[str]:
+    with contextlib.closing(sqlite3.connect(data_dir / "pharos.sqlite3")) as database:
+        rows = database.execute(
+            "SELECT slug FROM helpcenter_article WHERE status = 'published' ORDER BY slug"
+        ).fetchall()
+    return [slug for (slug,) in rows]
+
+
+@contextlib.contextmanager
+def running_server(
+    environment: dict[str, str], port: int, workers: int, log_path: Path
+) -> Iterator[subprocess.Popen[bytes]]:
+    """`pharos serve` in its own process group, stopped (group and all) on the way out."""
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [
+                str(pharos_command()),
+                "serve",
+                "--host",
+                HOST,
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+                "--no-demo",
+                "--log-level",
+                "warning",
+            ],
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        wait_until_healthy(process, port)
+        yield process
+    finally:
+        stop(process)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is not None:
+        return
+    for sig, wait in ((signal.SIGTERM, STOP_TIMEOUT_SECONDS), (signal.SIGKILL, 5)):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)  # the server and its uvicorn workers
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=wait)
+            return
+
+
+def wait_until_healthy(process: subprocess.Popen[bytes], port: int) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+    request = f"GET /healthz HTTP/1.1\r\nHost: {HOST}:{port}\r\nConnection: close\r\n\r\n"
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"pharos serve exited with status {process.returncode}")
+        with (
+            contextlib.suppress(OSError),
+            socket.create_connection((HOST, port), timeout=2) as connection,
+        ):
+            connection.sendall(request.encode())
+            if connection.recv(64).startswith(b"HTTP/1.1 200"):
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"pharos serve did not answer /healthz within {STARTUP_TIMEOUT_SECONDS}s")
+
+
+# --- CPU accounting (Linux /proc; figures are None elsewhere) ---------------------------------
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def process_group_cpu_seconds(group: int) -> float | None:
+    """User + system CPU of every live process in a process group (the server and its
+    uvicorn workers)."""
+    total = 0
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return None
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(stat[2]) == group:  # fields after the name: state, ppid, pgrp, …
+            total += int(stat[11]) + int(stat[12])  # utime, stime
+    return total / CLOCK_TICKS
+
+
+def machine_busy_seconds() -> float | None:
+    """CPU time spent by everything on the machine (all cores), from /proc/stat."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS
+
+
+def measure(run: Callable[[], Tally], server_group: int) -> Tally:
+    """Run one phase and attach the CPU it cost: server, client, whole machine."""
+    server_before = process_group_cpu_seconds(server_group)
+    machine_before = machine_busy_seconds()
+    client_before = time.process_time()
+    tally = run()
+    tally.client_cpu_s = time.process_time() - client_before
+    server_after = process_group_cpu_seconds(server_group)
+    machine_after = machine_busy_seconds()
+    if server_before is not None and server_after is not None:
+        tally.server_cpu_s = server_after - server_before
+    if machine_before is not None and machine_after is not None:
+        tally.machine_busy_s = machine_after - machine_before
+    return tally
+
+
+# --- the load generator ----------------------------------------------------------------------
+class ProtocolError(Exception):
+    pass
+
+
+async def read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
+    """One response: (status, keep the connection). Reads and drops the body."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    parts = lines[0].split(b" ", 2)
+    if len(parts) < 2 or not parts[0].startswith(b"HTTP/1."):
+        raise ProtocolError(f"bad status line {lines[0][:80]!r}")
+    status = int(parts[1])
+    length = -1
+    chunked = False
+    keep_alive = parts[0] == b"HTTP/1.1"
+    for line in lines[1:]:
+        name, _, value = line.partition(b":")
+        name = name.strip().lower()
+        if name == b"content-length":
+            length = int(value)
+        elif name == b"transfer-encoding":
+            chunked = b"chunked" in value.lower()
+        elif name == b"connection":
+            keep_alive = b"close" not in value.lower()
+    if chunked:
+        while True:
+            size = int((await reader.readuntil(b"\r\n")).split(b";", 1)[0], 16)
+            await reader.readexactly(size + 2)
+            if size == 0:
+                break
+    elif length >= 0:
+        await reader.readexactly(length)
+    else:
+        await reader.read()  # body until the server closes
+        keep_alive = False
+    return status, keep_alive
+
+
+@dataclass
+class Tally:
+    latencies_ms: list[float] = field(default_factory=list)
+    statuses: Counter[int] = field(default_factory=Counter)
+    failures: Counter[str] = field(default_factory=Counter)
+    elapsed_s: float = 0.0
+    server_cpu_s: float | None = None  # the server's processes, user + system
+    client_cpu_s: float = 0.0
+    machine_busy_s: float | None = None  # every process on the machine
+
+    @property
+    def successes(self) -> int:
+        return len(self.latencies_ms)
+
+    @property
+    def errors(self) -> int:
+        return sum(n for status, n in self.statuses.items() if status != 200) + sum(
+            self.failures.values()
+        )
+
+
+async def connection_loop(
+    port: int, requests: list[bytes], start: int, deadline: float, tally: Tally
+) -> None:
+    """One keep-alive connection sending requests back to back until the deadline."""
+    clock = time.perf_counter  # uvloop's loop.time() has only millisecond resolution
+    index = start
+    writer: asyncio.StreamWriter | None = None
+    try:
+        while clock() < deadline:
+            if writer is None:
+                try:
+                    reader, writer = await asyncio.open_connection(HOST, port)
+                except OSError as failure:
+                    tally.failures[f"connect: {type(failure).__name__}"] += 1
+                    await asyncio.sleep(0.05)
+                    continue
+            request = requests[index % len(requests)]
+            index += 1
+            began = clock()
+            try:
+                writer.write(request)
+                status, keep_alive = await read_response(reader)
+            except (OSError, asyncio.IncompleteReadError, ProtocolError, ValueError) as failure:
+                tally.failures[type(failure).__name__] += 1
+                writer.close()
+                writer = None
+                continue
+            if status == 200:
+                tally.latencies_ms.append((clock() - began) * 1000)
+            tally.statuses[status] += 1
+            if not keep_alive:
+                writer.close()
+                writer = None
+    finally:
+        if writer is not None:
+            writer.close()
+
+
+async def drive(port: int, requests: list[bytes], connections: int, seconds: float) -> Tally:
+    tally = Tally()
+    began = time.perf_counter()
+    deadline = began + seconds
+    step = max(1, len(requests) // connections)
+    tasks = [
+        asyncio.create_task(connection_loop(port, requests, n * step, deadline, tally))
+        for n in range(connections)
+    ]
+    _, stuck = await asyncio.wait(tasks, timeout=seconds + GRACE_SECONDS)
+    for task in stuck:
+        task.cancel()
+        tally.failures["timeout"] += 1
+    await asyncio.gather(*tasks, return_exceptions=True)
+    tally.elapsed_s = time.perf_counter() - began
+    return tally
+
+
+def get_requests(port: int, paths: list[str]) -> list[bytes]:
+    return [
+        (
+            f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nUser-Agent: pharos-bench\r\n"
+            "Accept: */*\r\nAccept-Encoding: identity\r\n\r\n"
+        ).encode("ascii")
+        for path in paths
+    ]
+
+
+def article_paths(slugs: list[str]) -> list[str]:
+    return [f"/{language}/articles/{slug}/" for slug in slugs for language in ("en", "zh-hans")]
+
+
+def search_paths() -> list[str]:
+    return [
+        "/api/v1/helpcenter/search?" + urlencode({"q": query, "lang": lang}, quote_via=quote)
+        for query, lang in QUERIES
+    ]
+
+
+# --- figures -----------------------------------------------------------------------------------
+def percentile(ordered: list[float], fraction: float) -> float:
+    if not ordered:
+        return float("nan")
+    rank = max(0, math.ceil(fraction * len(ordered)) - 1)  # nearest rank
+    return ordered[min(rank, len(ordered) - 1)]
+
+
+def summarise(tally: Tally) -> dict[str, float | int]:
+    ordered = sorted(tally.latencies_ms)
+    return {
+        "requests": tally.successes + tally.errors,
+        "errors": tally.errors,
+        "rps": tally.successes / tally.elapsed_s if tally.elapsed_s else 0.0,
+        "p50_ms": percentile(ordered, 0.50),
+        "p95_ms": percentile(ordered, 0.95),
+        "p99_ms": percentile(ordered, 0.99),
+        # CPU per successful request: what the server really costs, even on a busy machine.
+        "server_cpu_ms": (
+            tally.server_cpu_s * 1000 / tally.successes
+            if tally.server_cpu_s is not None and tally.successes
+            else float("nan")
+        ),
+        "client_cpu_ms": (
+            tally.client_cpu_s * 1000 / tally.successes if tally.successes else float("nan")
+        ),
+        # CPU used meanwhile by processes other than this benchmark, in cores.
+        "other_cores": (
+            max(0.0, tally.machine_busy_s - (tally.server_cpu_s or 0.0) - tally.client_cpu_s)
+            / tally.elapsed_s
+            if tally.machine_busy_s is not None and tally.elapsed_s
+            else float("nan")
+        ),
+    }
+
+
+def figure(value: float | int, digits: int = 2) -> float | None:
+    """A number for the JSON line (null when there was nothing to measure)."""
+    return None if math.isnan(value) else round(float(value), digits)
+
+
+def print_table(rows: dict[str, dict[str, float | int]]) -> None:
+    header = f"{'scenario':<14}{'requests':>10}{'errors':>8}{'rps':>9}"
+    header += f"{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'server CPU ms/req':>19}"
+    print(header)
+    print("-" * len(header))
+    for name, row in rows.items():
+        print(
+            f"{name:<14}{row['requests']:>10}{row['errors']:>8}{row['rps']:>9.1f}"
+            f"{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}{row['p99_ms']:>9.1f}"
+            f"{row['server_cpu_ms']:>19.2f}"
+        )
+    cores = os.cpu_count() or 1
+    for name, row in rows.items():
+        note = f"{name}: client CPU {row['client_cpu_ms']:.2f} ms/request"
+        if not math.isnan(float(row["other_cores"])):
+            note += f"; other processes used {row['other_cores']:.2f} of {cores} cores"
+            if row["other_cores"] > 0.25:
+                note += " (the machine was busy: rps and latencies are lower than they should be)"
+        print(note)
+
+
+def describe_failures(name: str, tally: Tally) -> None:
+    odd = {status: n for status, n in tally.statuses.items() if status != 200}
+    if odd or tally.failures:
+        print(f"  {name}: non-200 statuses {odd or '{}'}; failures {dict(tally.failures) or '{}'}")
+
+
+# --- main ----------------------------------------------------------------------------------------
+def new_event_loop_factory() -> tuple[Callable[[], asyncio.AbstractEventLoop], str]:
+    try:
+        import uvloop  # installed with uvicorn[standard]; a cheaper client
+    except ImportError:
+        return asyncio.new_event_loop, "asyncio"
+    return uvloop.new_event_loop, "uvloop"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--duration", type=float, default=15.0, help="seconds per scenario")
+    parser.add_argument("--connections", type=int, default=32, help="concurrent connections")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--warmup", type=float, default=3.0, help="seconds before each scenario")
+    options = parser.parse_args()
+    if options.duration <= 0 or options.connections < 1 or options.workers < 1:
+        parser.error("--duration, --connections and --workers must be positive")
+
+    # Ctrl-C raises KeyboardInterrupt; a SIGTERM goes through the same clean-up.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+    loop_factory, loop_name = new_event_loop_factory()
+    data_dir = Path(tempfile.mkdtemp(prefix="pharos-bench-http-"))
+    try:
+        environment = server_environment(data_dir)
+        print(f"Preparing a throw-away SQLite database with the demo data in {data_dir} …")
+        prepare_database(environment)
+        slugs = published_slugs(data_dir)
+        if not slugs:
+            raise RuntimeError("the demo data has no published articles")
+        port = free_port()
+        print(
+            f"Serving on http://{HOST}:{port} with {options.workers} uvicorn workers; "
+            "rate limits are OFF for this benchmark (PHAROS_RATE_LIMITS=false)."
+        )
+        print(
+            f"Client: {options.connections} keep-alive connections ({loop_name}), "
+            f"{options.warmup:g} s warm-up then {options.duration:g} s per scenario; "
+            f"{len(slugs)} articles x 2 languages, {len(QUERIES)} search queries."
+        )
+        scenarios = {
+            "article pages": article_paths(slugs),
+            "search API": search_paths(),
+        }
+        tallies: dict[str, Tally] = {}
+        with (
+            running_server(environment, port, options.workers, data_dir / "server.log") as server,
+            asyncio.Runner(loop_factory=loop_factory) as runner,
+        ):
+            for name, paths in scenarios.items():
+                requests = get_requests(port, paths)
+                if options.warmup > 0:
+                    runner.run(drive(port, requests, options.connections, options.warmup))
+                load = drive(port, requests, options.connections, options.duration)
+                tallies[name] = measure(partial(runner.run, load), server_group=server.pid)
+        rows = {name: summarise(tally) for name, tally in tallies.items()}
+        print()
+        print_table(rows)
+        for name, tally in tallies.items():
+            describe_failures(name, tally)
+        if any(tally.errors for tally in tallies.values()):
+            log_tail = (data_dir / "server.log").read_text(errors="replace")[-2000:]
+            print("Server log (end):\n" + log_tail)
+        article, search = rows["article pages"], rows["search API"]
+        print(
+            json.dumps(
+                {
+                    "article_rps": figure(article["rps"], 1),
+                    "article_p50_ms": figure(article["p50_ms"]),
+                    "article_p95_ms": figure(article["p95_ms"]),
+                    "article_p99_ms": figure(article["p99_ms"]),
+                    "article_requests": article["requests"],
+                    "search_api_rps": figure(search["rps"], 1),
+                    "search_api_p50_ms": figure(search["p50_ms"]),
+                    "search_api_p95_ms": figure(search["p95_ms"]),
+                    "search_api_p99_ms": figure(search["p99_ms"]),
+                    "search_api_requests": search["requests"],
+                    "article_server_cpu_ms_per_request": figure(article["server_cpu_ms"]),
+                    "search_api_server_cpu_ms_per_request": figure(search["server_cpu_ms"]),
+                    "other_load_cores": figure(
+                        max(float(article["other_cores"]), float(search["other_cores"]))
+                    ),
+                    "errors": int(article["errors"]) + int(search["errors"]),
+                    "workers": options.workers,
+                    "connections": options.connections,
+                    "duration_s": options.duration,
+                    "rate_limits": False,
+                }
+            )
+        )
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except KeyboardInterrupt:
+        print("Interrupted; the server was stopped.", file=sys.stderr)
+        sys.exit(130)
