@@ -54,5 +54,5 @@ clean:
 
 ## Re-extract the interface messages and compile the Chinese catalogue (tools/translations_zh.py).
 translations: install
-	cd src/pharos && ../../$(BIN)/pharos makemessages -l zh_Hans --ignore "demo_content/*" --no-location
+	cd src/pharos && ../../$(BIN)/pharos makemessages -l zh_Hans --ignore "demo_content/*" --no-location --no-obsolete
 	$(BIN)/python tools/compile_translations.py

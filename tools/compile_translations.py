@@ -20,6 +20,8 @@ CATALOGUE = Path(__file__).resolve().parents[1] / "src/pharos/locale/zh_Hans/LC_
 
 def main() -> int:
     po = polib.pofile(str(CATALOGUE / "django.po"))
+    for entry in po.obsolete_entries():
+        po.remove(entry)
     missing = []
     for entry in po:
         translation = ZH_HANS.get(entry.msgid)

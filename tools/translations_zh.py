@@ -167,7 +167,6 @@ ZH_HANS = {
     "Next": "下一页",
     "Preview: readers see this page only when it is published.": "预览：文章发布后读者才能看到此页面。",
     "Updated": "更新于",
-    "%(views)s view": ["%(views)s 次浏览"],
     "Tags": "标签",
     "Thank you for your feedback.": "感谢您的反馈。",
     "Was this article helpful?": "这篇文章对您有帮助吗？",
@@ -210,4 +209,9 @@ ZH_HANS = {
     "Simplified Chinese": "简体中文",
     "English": "English",
     "Too many searches; slow down and try again in a minute.": "搜索过于频繁，请一分钟后再试。",
+    "Switch account?": "切换账户？",
+    "You are signed in here as %(current)s. This link signs you in as the exchange account with UID %(uid)s instead.": "您当前在此登录的是 %(current)s。此链接会改为登录 UID 为 %(uid)s 的交易所账户。",
+    "Only continue if that is your own account. Anything you send afterwards goes to that account.": "只有当那是您本人的账户时才继续。之后您提交的所有内容都会归入该账户。",
+    "Continue as UID %(uid)s": "以 UID %(uid)s 继续",
+    "Stay signed in as I am": "保持当前登录",
 }

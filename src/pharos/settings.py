@@ -3,6 +3,7 @@ environment, is read here once and validated at start-up."""
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
@@ -30,8 +31,10 @@ def _secret_key() -> str:
         return Path(key_file).read_text(encoding="utf-8").strip()
     local_key = DATA_DIR / "secret_key"
     if not local_key.exists():
-        local_key.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        local_key.chmod(0o600)
+        # Created readable by the owner only, from the first byte.
+        descriptor = os.open(local_key, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as key_file:
+            key_file.write(secrets.token_urlsafe(50))
     return local_key.read_text(encoding="utf-8").strip()
 
 
@@ -42,7 +45,7 @@ CSRF_TRUSTED_ORIGINS = env.list("PHAROS_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("PHAROS_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "pharos.core.apps.PharosAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -160,6 +163,7 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
@@ -225,11 +229,26 @@ if EXCHANGE_GATEWAY == "http" and not (EXCHANGE_API_URL and EXCHANGE_API_SECRET)
     raise ImproperlyConfigured(
         "PHAROS_EXCHANGE_GATEWAY=http needs PHAROS_EXCHANGE_API_URL and PHAROS_EXCHANGE_API_SECRET"
     )
+# --- Demo mode --------------------------------------------------------------------------------
+# A local install (`make run`) fills an empty database with the demo data, whose sign-ins
+# have a published password. A deployment behind HTTPS or talking to a real exchange never
+# does, unless PHAROS_DEMO=true says so explicitly.
+DEMO_MODE = env.bool("PHAROS_DEMO", default=not HTTPS and EXCHANGE_GATEWAY == "demo")
 # The demo exchange also answers the HTTP contract, so the HTTP gateway can be tried locally.
-DEMO_EXCHANGE_API_ENABLED = env.bool("PHAROS_DEMO_EXCHANGE_API", default=True)
+DEMO_EXCHANGE_API_ENABLED = env.bool("PHAROS_DEMO_EXCHANGE_API", default=DEMO_MODE)
+PUBLISHED_DEMO_EXCHANGE_SECRET = "demo-exchange-secret"  # noqa: S105 (in the docs, on purpose)
 DEMO_EXCHANGE_API_SECRET = env.str(
-    "PHAROS_DEMO_EXCHANGE_API_SECRET", default="demo-exchange-secret"
+    "PHAROS_DEMO_EXCHANGE_API_SECRET", default=PUBLISHED_DEMO_EXCHANGE_SECRET
 )
+if (
+    DEMO_EXCHANGE_API_ENABLED
+    and HTTPS
+    and DEMO_EXCHANGE_API_SECRET == PUBLISHED_DEMO_EXCHANGE_SECRET
+):
+    raise ImproperlyConfigured(
+        "The demo exchange API is on with its published secret behind HTTPS: set "
+        "PHAROS_DEMO_EXCHANGE_API=false or PHAROS_DEMO_EXCHANGE_API_SECRET"
+    )
 
 # --- Signing customers in from the exchange (see docs/exchange-sign-in.md) -------------------
 EXCHANGE_SSO_SECRET = env.str("PHAROS_EXCHANGE_SSO_SECRET", default="")
@@ -240,6 +259,9 @@ VIEW_COUNT_FLUSH_SECONDS = env.float("PHAROS_VIEW_COUNT_FLUSH_SECONDS", default=
 
 # --- Rate limits on what strangers can call ---------------------------------------------------
 RATE_LIMITS_ENABLED = env.bool("PHAROS_RATE_LIMITS", default=True)
+# Addresses of reverse proxies whose X-Forwarded-For uvicorn may trust ("*" for any); empty:
+# clients connect directly and their own address is used.
+TRUSTED_PROXIES = env.list("PHAROS_TRUSTED_PROXIES", default=[])
 RATE_LIMITS = {
     "search": (120, 60),  # requests, per seconds, per client address
     "vote": (20, 3600),

@@ -456,3 +456,45 @@ def test_exchange_sign_in_in_chinese_redirects_to_the_chinese_help_center(
     response = sign_in_from_exchange(stranger, exchange_token(), lang="zh-hans")
     assert response.status_code == 302
     assert response["Location"] == "/zh-hans/"
+
+
+# --- someone else is already signed in ------------------------------------------------------
+
+
+def test_a_link_for_another_account_asks_before_switching(
+    sso_secret: str, customer: Customer
+) -> None:
+    browser = Client()
+    browser.force_login(customer.user)
+    token = exchange_token(sub="70000007", email="seven@example.com")
+    page = browser.get(EXCHANGE_URL, {"token": token, "next": "/en/guide/"})
+    assert page.status_code == 200
+    assert "70000007" in page.content.decode()
+    assert signed_in_user_id(browser) == customer.user.pk  # nothing changed yet
+    response = browser.post(EXCHANGE_URL, {"token": token, "next": "/en/guide/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/en/guide/"
+    assert signed_in_user_id(browser) == Customer.objects.get(uid="70000007").user.pk
+
+
+def test_a_link_for_the_same_account_signs_in_without_asking(sso_secret: str, db: None) -> None:
+    browser = Client()
+    sign_in_from_exchange(browser, exchange_token(sub="70000009", email="nine@example.com"))
+    again = browser.get(EXCHANGE_URL, {"token": exchange_token(sub="70000009")})
+    assert again.status_code == 302
+
+
+def test_the_switch_needs_the_csrf_token(sso_secret: str, customer: Customer) -> None:
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(customer.user)
+    response = browser.post(EXCHANGE_URL, {"token": exchange_token(sub="70000008")})
+    assert response.status_code == 403
+    assert not Customer.objects.filter(uid="70000008").exists()
+
+
+def test_a_login_page_that_points_back_at_itself_does_not_loop(customer: Customer) -> None:
+    browser = Client()
+    browser.force_login(customer.user)
+    response = browser.get(LOGIN_URL, {"next": LOGIN_URL})
+    assert response.status_code == 302
+    assert response["Location"] != LOGIN_URL

@@ -28,7 +28,6 @@ from .models import (
 )
 
 API_TOKEN_PREFIX = "phr_"  # noqa: S105 (a marker, not a secret)
-LANGUAGE_CODES = {code for code, _ in settings.LANGUAGES}
 
 
 class AccountError(Exception):
@@ -44,7 +43,7 @@ def _language(value: str | None) -> str:
     value = (value or "").lower()
     if value.startswith("zh"):
         return "zh-hans"
-    return value if value in LANGUAGE_CODES else "en"
+    return value if value in {code for code, _ in settings.LANGUAGES} else "en"
 
 
 # --- customers and staff -------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods
 
 from pharos.core.ratelimit import allow_request
 
@@ -23,6 +23,11 @@ class SignInView(LoginView):
     template_name = "accounts/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_redirect_url(self) -> str:
+        # `next` pointing back at this page would bounce a signed-in visitor forever.
+        url = super().get_redirect_url()
+        return "" if url.split("?")[0] == self.request.path else url
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not allow_request("login", request):
@@ -37,27 +42,43 @@ class SignOutView(LogoutView):
 
 
 @never_cache
-@require_GET
+@require_http_methods(["GET", "POST"])
 def exchange_sign_in(request: HttpRequest) -> HttpResponse:
-    """Where the exchange sends a signed-in trader: `?token=<JWT>&next=<path>`."""
+    """Where the exchange sends a signed-in trader: `?token=<JWT>&next=<path>`.
+
+    Someone else already signed in here (a shared computer, or a link an attacker relayed
+    to sign the visitor into the attacker's account) is asked before the session changes:
+    the GET shows whom the link signs in, and only the POST of that page switches."""
+    data = request.POST if request.method == "POST" else request.GET
+    token, next_url = data.get("token", ""), data.get("next", "")
     if not allow_request("login", request):
-        return render(
-            request,
-            "accounts/sign_in_failed.html",
-            {"reason": _("Too many sign-in attempts. Please wait a few minutes.")},
-            status=429,
+        return _sign_in_failed(
+            request, _("Too many sign-in attempts. Please wait a few minutes."), 429
         )
+    if request.method == "GET" and request.user.is_authenticated:
+        try:
+            identity, _token_id, _expiry = services.read_exchange_token(token)
+        except services.SignInRejected as rejected:
+            return _sign_in_failed(request, str(rejected), 403)
+        current = getattr(request.user, "customer", None)
+        if current is None or current.uid != identity.uid:
+            return render(
+                request,
+                "accounts/confirm_sign_in.html",
+                {"uid": identity.uid, "token": token, "next": next_url},
+            )
     try:
-        user = services.sign_in_from_exchange(request.GET.get("token", ""))
+        user = services.sign_in_from_exchange(token)
     except services.SignInRejected as rejected:
-        return render(
-            request, "accounts/sign_in_failed.html", {"reason": str(rejected)}, status=403
-        )
+        return _sign_in_failed(request, str(rejected), 403)
     login(request, user, backend="pharos.accounts.backends.EmailOrUidBackend")
     messages.success(request, _("You are signed in."))
-    next_url = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = reverse("helpcenter:home")
     return redirect(next_url)
+
+
+def _sign_in_failed(request: HttpRequest, reason: str, status: int) -> HttpResponse:
+    return render(request, "accounts/sign_in_failed.html", {"reason": reason}, status=status)

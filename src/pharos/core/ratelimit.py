@@ -3,6 +3,7 @@ shared through Redis when REDIS_URL is set)."""
 
 from __future__ import annotations
 
+import ipaddress
 import time
 
 from django.conf import settings
@@ -11,9 +12,20 @@ from django.http import HttpRequest
 
 
 def client_address(request: HttpRequest) -> str:
-    # Behind a proxy, deployments set the real address in REMOTE_ADDR (uvicorn
-    # --proxy-headers); trusting X-Forwarded-For here would let anyone pick their own key.
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
+    """The client's address for rate limiting. Behind a proxy, uvicorn puts the real one in
+    REMOTE_ADDR (PHAROS_TRUSTED_PROXIES); the header itself is never trusted here, or anyone
+    could pick their own key. An IPv6 client is keyed by its /64, which one subscriber
+    usually has whole."""
+    address = str(request.META.get("REMOTE_ADDR") or "unknown")
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
 
 
 def allow(scope: str, key: str) -> bool:

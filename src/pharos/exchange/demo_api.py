@@ -31,7 +31,10 @@ def signed(view: View) -> View:
             return JsonResponse({"error": "not_found"}, status=404)
         timestamp = request.headers.get(TIMESTAMP_HEADER, "")
         given = request.headers.get(SIGNATURE_HEADER, "")
-        if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > MAX_CLOCK_SKEW_SECONDS:
+        if (
+            not (timestamp.isascii() and timestamp.isdigit())
+            or abs(time.time() - int(timestamp)) > MAX_CLOCK_SKEW_SECONDS
+        ):
             return JsonResponse({"error": "stale_or_missing_timestamp"}, status=401)
         expected = signature(
             settings.DEMO_EXCHANGE_API_SECRET,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 from typing import Protocol
 
 from django.conf import settings
@@ -130,14 +131,20 @@ class ExchangeGateway(Protocol):
 def get_gateway() -> ExchangeGateway:
     """The gateway this deployment is configured for (PHAROS_EXCHANGE_GATEWAY)."""
     if settings.EXCHANGE_GATEWAY == "http":
-        from .http_gateway import HttpExchangeGateway
-
-        return HttpExchangeGateway(
-            base_url=settings.EXCHANGE_API_URL,
-            api_key=settings.EXCHANGE_API_KEY,
-            secret=settings.EXCHANGE_API_SECRET,
-            timeout=settings.EXCHANGE_API_TIMEOUT_SECONDS,
+        return _http_gateway(
+            settings.EXCHANGE_API_URL,
+            settings.EXCHANGE_API_KEY,
+            settings.EXCHANGE_API_SECRET,
+            settings.EXCHANGE_API_TIMEOUT_SECONDS,
         )
     from .demo import DemoExchangeGateway
 
     return DemoExchangeGateway()
+
+
+@lru_cache(maxsize=4)
+def _http_gateway(base_url: str, api_key: str, secret: str, timeout: float) -> ExchangeGateway:
+    # One client (and its connection pool) per process, not one per call.
+    from .http_gateway import HttpExchangeGateway
+
+    return HttpExchangeGateway(base_url=base_url, api_key=api_key, secret=secret, timeout=timeout)

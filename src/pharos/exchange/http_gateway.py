@@ -82,7 +82,15 @@ class HttpExchangeGateway:
         return [self._one(cls, item) for item in items]
 
     def get_account(self, uid: str) -> Account:
-        return self._one(Account, self._request("GET", f"/v1/accounts/{_uid(uid)}"))
+        return self._checked(
+            uid, self._one(Account, self._request("GET", f"/v1/accounts/{_uid(uid)}"))
+        )
+
+    def _checked(self, uid: str, account: Account) -> Account:
+        # A misrouted answer must never show support another trader's account.
+        if account.uid != uid:
+            raise ExchangeUnavailable("exchange answered about a different account")
+        return account
 
     def list_deposits(self, uid: str, limit: int = 20) -> list[Deposit]:
         return self._many(Deposit, self._request("GET", _listing(uid, "deposits", limit)))

@@ -203,6 +203,12 @@ class TagAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Tag, form: Any, change: bool) -> None:
         services.save_tag(obj)
 
+    def delete_model(self, request: HttpRequest, obj: Tag) -> None:
+        services.delete_tags(Tag.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Tag]) -> None:
+        services.delete_tags(queryset)
+
 
 @admin.register(SynonymGroup)
 class SynonymGroupAdmin(admin.ModelAdmin):

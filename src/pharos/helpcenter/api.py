@@ -14,7 +14,6 @@ from ninja.errors import HttpError
 from pharos.core.ratelimit import allow_request
 
 from . import services
-from .models import Category
 
 router = Router(tags=["help center"])
 
@@ -71,9 +70,7 @@ def search(request: HttpRequest, parameters: Query[SearchParameters]) -> SearchR
     language: Language = parameters.lang or (
         "zh-hans" if (translation.get_language() or "").startswith("zh") else "en"
     )
-    category = (
-        Category.objects.filter(slug=parameters.category).first() if parameters.category else None
-    )
+    category = services.category_by_slug(parameters.category)
     page = services.search(
         parameters.q,
         language,

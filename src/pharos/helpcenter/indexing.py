@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
+
+from django.utils import translation
 
 from .markdown import html_to_text
 from .models import (
@@ -35,8 +39,10 @@ class _IndexState:
     indexed: dict[tuple[str, int], datetime] = field(default_factory=dict)
 
 
-_lock = threading.Lock()
+_search_lock = threading.Lock()  # guards _state and its engine: searches and refreshes
+_build_lock = threading.Lock()  # one full build at a time, made outside _search_lock
 _state: _IndexState | None = None
+T = TypeVar("T")
 
 
 def bump_content_version(*, rebuild: bool = False) -> None:
@@ -60,30 +66,37 @@ def content_versions() -> tuple[int, int]:
     return row or (0, 0)
 
 
-def current_engine() -> SearchEngine:
-    """The engine of this process, brought up to date with the database."""
+def with_current_engine(use: Callable[[SearchEngine], T]) -> T:
+    """Run `use` with this process's engine, brought up to date with the database first.
+
+    Refreshes change the engine in place, so every use holds `_search_lock` (request threads
+    take turns; they would anyway, for the GIL). A full rebuild is made on a new engine
+    outside that lock and swapped in, so searches go on with the old one meanwhile."""
     global _state
     version, rebuild_version = content_versions()
     state = _state
-    if state is not None and state.version == version:
-        return state.engine
-    with _lock:
+    if state is None or state.rebuild_version != rebuild_version:
+        with _build_lock:
+            state = _state
+            if state is None or state.rebuild_version != rebuild_version:
+                fresh = _build(version, rebuild_version)
+                with _search_lock:
+                    _state = fresh
+    with _search_lock:
         state = _state
-        if state is None or state.rebuild_version != rebuild_version:
-            _state = _build(version, rebuild_version)
-        elif state.version != version:
+        assert state is not None
+        if state.version != version:
             _refresh(state)
             state.version = version
             if state.engine.index.dead_count > max(1000, state.engine.index.alive_count // 4):
-                _state = _build(version, rebuild_version)
-        assert _state is not None
-        return _state.engine
+                state.rebuild_version = -1  # too many dead documents: rebuild on next use
+        return use(state.engine)
 
 
 def reset() -> None:
     """Forget the index (tests switch databases under the same process)."""
     global _state
-    with _lock:
+    with _build_lock, _search_lock:
         _state = None
 
 
@@ -164,6 +177,10 @@ def _put_article(state: _IndexState, article: Article) -> None:
 
 
 def _put_announcement(state: _IndexState, announcement: Announcement) -> None:
+    kind_names = {}
+    for language in LANGUAGE_SUFFIXES:
+        with translation.override(language):
+            kind_names[language] = str(announcement.get_kind_display())
     for language, suffix in LANGUAGE_SUFFIXES.items():
         state.engine.put(
             SearchDocument(
@@ -175,7 +192,7 @@ def _put_announcement(state: _IndexState, announcement: Announcement) -> None:
                 title=getattr(announcement, f"title_{suffix}"),
                 summary="",
                 keywords=" ".join([*announcement.affected_products, *announcement.affected_coins]),
-                tags=announcement.get_kind_display(),
+                tags=kind_names[language],
                 body_text=html_to_text(getattr(announcement, f"body_html_{suffix}")),
             )
         )

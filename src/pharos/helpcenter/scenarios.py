@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,28 @@ EMAIL_FEEDBACK = "email_feedback"
 FREEZE = "freeze"
 FORUM = "forum"
 SOCIAL = "social"
+
+
+# The help-center article that explains each channel (linked when it is published).
+CHANNEL_ARTICLES = {
+    LIVE_CHAT: "live-chat-guide",
+    TICKET: "submit-a-ticket",
+    FREEZE: "account-stolen-freeze-now",
+    SOCIAL: "official-social-accounts",
+}
+# How each channel is shown: an icon from core/icons.svg and a label (e-mail channels show
+# their address instead).
+CHANNEL_PRESENTATION: dict[str, tuple[str, str | Promise]] = {
+    HELP_CENTER: ("book", _("Help center guide")),
+    LIVE_CHAT: ("chat", _("Live chat, 7x24")),
+    TICKET: ("ticket", _("Submit a request (ticket)")),
+    EMAIL_SUPPORT: ("mail", ""),
+    EMAIL_SECURITY: ("mail", ""),
+    EMAIL_FEEDBACK: ("mail", ""),
+    FREEZE: ("snowflake", _("Freeze your account now")),
+    FORUM: ("people", _("Community forum")),
+    SOCIAL: ("megaphone", _("Official social accounts")),
+}
 
 
 @dataclass(frozen=True)
@@ -113,3 +136,32 @@ SCENARIOS: tuple[Scenario, ...] = (
         urgent=True,
     ),
 )
+
+
+@dataclass(frozen=True)
+class ChannelLink:
+    icon: str
+    label: str | Promise
+    href: str | None  # None: shown without a link (its page does not exist)
+
+
+def channel_links(
+    scenario: Scenario, article_urls: dict[str, str], brand: dict[str, Any]
+) -> list[ChannelLink]:
+    """Where each of a scenario's channels leads: a published article, a mailbox, the forum."""
+    mailboxes = brand["mailboxes"]
+    links = []
+    for channel in scenario.channels:
+        icon, label = CHANNEL_PRESENTATION[channel]
+        href: str | None
+        if channel.startswith("email_"):
+            address = mailboxes[channel.removeprefix("email_")]
+            label, href = address, f"mailto:{address}"
+        elif channel == FORUM:
+            href = brand["forum_url"]
+        elif channel == HELP_CENTER:
+            href = article_urls.get(scenario.articles[0])
+        else:
+            href = article_urls.get(CHANNEL_ARTICLES[channel])
+        links.append(ChannelLink(icon, label, href))
+    return links

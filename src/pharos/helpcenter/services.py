@@ -3,6 +3,7 @@ help-center state."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +30,7 @@ from .search.engine import MAX_QUERY_CHARACTERS, SearchPage
 from .view_counter import view_counter
 
 MAX_VOTE_COMMENT_CHARACTERS = 1000
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 RELATED_ARTICLE_COUNT = 5
 BANNER_CACHE_SECONDS = 5
 ARTICLE_PAGE_CACHE_SECONDS = 600
@@ -103,9 +105,16 @@ def delete_announcements(announcements: QuerySet[Announcement]) -> None:
 
 
 def save_category(category: Category) -> Category:
-    category.save()
-    cache.delete_many([f"helpcenter:categories:{language}" for language in LANGUAGE_SUFFIXES])
+    """Save a category; article pages (breadcrumbs) and menus show the change at once."""
+    with transaction.atomic():
+        category.save()
+        indexing.bump_content_version()
+        transaction.on_commit(_forget_categories)
     return category
+
+
+def _forget_categories() -> None:
+    cache.delete_many([f"helpcenter:categories:{language}" for language in LANGUAGE_SUFFIXES])
 
 
 def save_tag(tag: Tag) -> Tag:
@@ -113,6 +122,13 @@ def save_tag(tag: Tag) -> Tag:
         tag.save()
         indexing.bump_content_version(rebuild=True)
     return tag
+
+
+def delete_tags(tags: QuerySet[Tag]) -> None:
+    """Tag names are indexed with their articles: the index is rebuilt without them."""
+    with transaction.atomic():
+        tags.delete()
+        indexing.bump_content_version(rebuild=True)
 
 
 def save_synonym_group(group: SynonymGroup) -> SynonymGroup:
@@ -129,6 +145,13 @@ def delete_synonym_groups(groups: QuerySet[SynonymGroup]) -> None:
 
 
 # --- reading -----------------------------------------------------------------------------
+def category_by_slug(slug: str | None) -> Category | None:
+    """The category a visitor named, or None for anything that is not a known slug."""
+    if not slug or len(slug) > 50 or not _SLUG.fullmatch(slug):
+        return None
+    return Category.objects.filter(slug=slug).first()
+
+
 def navigation_categories() -> list[Category]:
     key = f"helpcenter:categories:{translation.get_language()}"
     categories = cache.get(key)
@@ -210,6 +233,16 @@ def published_article_page(slug: str) -> ArticlePage:
     return page
 
 
+def articles_with_tag(tag: Tag) -> QuerySet[Article]:
+    return tag.articles.filter(status=ArticleStatus.PUBLISHED).select_related("category")
+
+
+def published_articles_by_slug(slugs: set[str]) -> dict[str, Article]:
+    return {
+        a.slug: a for a in Article.objects.filter(slug__in=slugs, status=ArticleStatus.PUBLISHED)
+    }
+
+
 def articles_in_category(category: Category) -> QuerySet[Article]:
     return category.articles.filter(status=ArticleStatus.PUBLISHED).order_by("position", "id")
 
@@ -250,7 +283,8 @@ def banner_announcements() -> list[Announcement]:
 
 
 def _forget_banner() -> None:
-    cache.delete("helpcenter:banner")
+    # After the commit: a request between the delete and the commit would cache the old list.
+    transaction.on_commit(lambda: cache.delete("helpcenter:banner"))
 
 
 def published_announcements() -> QuerySet[Announcement]:
@@ -337,14 +371,15 @@ def search(
     cleaned = clean_query(query)
     if not cleaned:
         return SearchPage(query="", hits=[], total=0)
-    engine = indexing.current_engine()
-    page = engine.search(
-        cleaned,
-        language,
-        category_id=category.pk if category else None,
-        limit=limit,
-        offset=offset,
-        as_you_type=as_you_type,
+    page = indexing.with_current_engine(
+        lambda engine: engine.search(
+            cleaned,
+            language,
+            category_id=category.pk if category else None,
+            limit=limit,
+            offset=offset,
+            as_you_type=as_you_type,
+        )
     )
     if not page.total and record_miss and not as_you_type:
         record_search_miss(cleaned, language)

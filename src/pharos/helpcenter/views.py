@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +14,7 @@ from pharos.core.ratelimit import allow_request
 from . import services
 from .forms import VoteForm
 from .models import Announcement, Article, Category, Product, Tag
-from .scenarios import SCENARIOS
+from .scenarios import CHANNEL_ARTICLES, SCENARIOS, channel_links
 from .visitors import create_visitor_id, key_for_visitor_id, remember_visitor, visitor_key
 
 SEARCH_PAGE_SIZE = 10
@@ -128,7 +129,7 @@ def article_url(article: Article) -> str:
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     query = services.clean_query(request.GET.get("q", ""))
-    category = Category.objects.filter(slug=request.GET.get("category", "")).first()
+    category = services.category_by_slug(request.GET.get("category"))
     page_number = _page_number(request)
     limited = not allow_request("search", request)
     page = None
@@ -194,14 +195,15 @@ def announcement_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
-    articles = tag.articles.filter(status="published").select_related("category")
+    articles = services.articles_with_tag(tag)
     return render(request, "helpcenter/tag.html", {"tag": tag, "articles": articles})
 
 
 @require_GET
 def scenario_guide(request: HttpRequest) -> HttpResponse:
     slugs = {slug for scenario in SCENARIOS for slug in scenario.articles}
-    articles = {a.slug: a for a in Article.objects.filter(slug__in=slugs, status="published")}
+    articles = services.published_articles_by_slug(slugs | set(CHANNEL_ARTICLES.values()))
+    urls = {slug: article_url(article) for slug, article in articles.items()}
     return render(
         request,
         "helpcenter/guide.html",
@@ -209,9 +211,10 @@ def scenario_guide(request: HttpRequest) -> HttpResponse:
             "scenarios": [
                 {
                     "scenario": scenario,
+                    "channels": channel_links(scenario, urls, settings.PHAROS_BRAND),
                     "articles": [articles[slug] for slug in scenario.articles if slug in articles],
                 }
                 for scenario in SCENARIOS
-            ]
+            ],
         },
     )

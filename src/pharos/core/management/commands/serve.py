@@ -23,9 +23,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
-        if not options["no_demo"] and _database_is_empty():
-            self.stdout.write("Empty database: loading the demo data…")
-            call_command("demo")
+        if _database_is_empty():
+            if settings.DEMO_MODE and not options["no_demo"]:
+                self.stdout.write("Empty database: loading the demo data…")
+                call_command("demo")
+            else:
+                self.stdout.write(
+                    "Empty database, demo data not loaded (PHAROS_DEMO is off). Create staff "
+                    "with `pharos createagent EMAIL --role support_admin`."
+                )
         self.stdout.write(
             f"Pharos is serving http://{options['host']}:{options['port']} "
             f"(database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]})"
@@ -37,7 +43,10 @@ class Command(BaseCommand):
             workers=options["workers"],
             log_level=options["log_level"],
             lifespan="off",
-            proxy_headers=False,
+            # Behind a reverse proxy, trust its X-Forwarded-For so rate limits and the
+            # audit log see the visitor's address, not the proxy's.
+            proxy_headers=bool(settings.TRUSTED_PROXIES),
+            forwarded_allow_ips=",".join(settings.TRUSTED_PROXIES) or None,
         )
 
 

@@ -94,7 +94,7 @@
             form.querySelectorAll("button[name=helpful]").forEach(function (other) { other.classList.toggle("chosen", other === button); });
             status.textContent = result.body.message || (section && section.getAttribute("data-thanks")) || "";
           })
-          .catch(function () { form.submit(); });
+          .catch(function () { form.requestSubmit(button); });
       });
     });
   }
