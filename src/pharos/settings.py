@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "pharos.core",
     "pharos.accounts",
     "pharos.exchange",
@@ -67,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pharos.core.middleware.SecurityHeadersMiddleware",
@@ -234,6 +237,10 @@ if EXCHANGE_GATEWAY == "http" and not (EXCHANGE_API_URL and EXCHANGE_API_SECRET)
 # have a published password. A deployment behind HTTPS or talking to a real exchange never
 # does, unless PHAROS_DEMO=true says so explicitly.
 DEMO_MODE = env.bool("PHAROS_DEMO", default=not HTTPS and EXCHANGE_GATEWAY == "demo")
+# Staff confirm their sign-in with an authenticator app (TOTP). Off only in the local demo,
+# so a newcomer can look around without one.
+STAFF_TWO_FACTOR_REQUIRED = env.bool("PHAROS_STAFF_2FA", default=not DEMO_MODE)
+OTP_TOTP_ISSUER = env.str("PHAROS_BRAND_NAME", default="Tidewell") + " support"
 # The demo exchange also answers the HTTP contract, so the HTTP gateway can be tried locally.
 DEMO_EXCHANGE_API_ENABLED = env.bool("PHAROS_DEMO_EXCHANGE_API", default=DEMO_MODE)
 PUBLISHED_DEMO_EXCHANGE_SECRET = "demo-exchange-secret"  # noqa: S105 (in the docs, on purpose)

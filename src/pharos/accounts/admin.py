@@ -4,9 +4,11 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
-from . import services
+from . import services, two_factor
 from .models import ApiToken, AuditEvent, Customer, StaffMember, User
 
 
@@ -65,6 +67,14 @@ class StaffMemberAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "languages", "created_at"]
     list_filter = ["role"]
     search_fields = ["user__email", "user__display_name"]
+    actions = ["reset_two_factor"]
+
+    @admin.action(description=_("Reset the authenticator app (lost phone)"), permissions=["change"])
+    def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[StaffMember]) -> None:
+        for staff in queryset.select_related("user"):
+            two_factor.reset(staff.user)
+            services.record_audit_event(request.user, "reset_two_factor", staff, request=request)
+        self.message_user(request, _("They set up their app again at their next sign-in."))
 
 
 @admin.register(ApiToken)

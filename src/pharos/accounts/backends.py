@@ -25,6 +25,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "helpcenter.delete_searchmiss",
             "accounts.view_customer",
             "accounts.view_staffmember",
+            "accounts.change_staffmember",
             "accounts.view_auditevent",
         ]
     ),

@@ -4,18 +4,20 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView, LogoutView
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from pharos.core.ratelimit import allow_request
 
-from . import services
+from . import services, two_factor
 from .forms import SignInForm
 
 
@@ -82,3 +84,32 @@ def exchange_sign_in(request: HttpRequest) -> HttpResponse:
 
 def _sign_in_failed(request: HttpRequest, reason: str, status: int) -> HttpResponse:
     return render(request, "accounts/sign_in_failed.html", {"reason": reason}, status=status)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Staff set up their authenticator app: scan the code, type the first code shown."""
+    if services.staff_role(request.user) is None and not request.user.is_staff:
+        return HttpResponseForbidden(_("Only staff sign in with an authenticator app."))
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse("admin:index")
+    error = ""
+    if request.method == "POST":
+        if two_factor.confirm_enrollment(request, request.user, request.POST.get("token", "")):  # type: ignore[arg-type]
+            messages.success(request, _("Two-factor sign-in is on."))
+            return redirect(next_url)
+        error = _("That code is not right. Check the time on your phone and try the next code.")
+    device = two_factor.enrollment_device(request.user)  # type: ignore[arg-type]
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "qr_code": mark_safe(two_factor.qr_code_svg(device)),  # noqa: S308 (made by qrcode from our own URL)
+            "secret": two_factor.secret_for_display(device),
+            "next": next_url,
+            "error": error,
+        },
+    )
