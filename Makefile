@@ -37,7 +37,7 @@ test-sqlite: install
 	PHAROS_DATA_DIR=$(CURDIR)/var/test $(BIN)/pytest $(PYTEST_ARGS)
 
 test-postgres: install
-	PHAROS_DATA_DIR=$(CURDIR)/var/test DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest $(PYTEST_ARGS)
+	PHAROS_DATA_DIR=$(CURDIR)/var/test DATABASE_URL=$(POSTGRES_URL) PHAROS_DB_CONN_MAX_AGE=0 $(BIN)/pytest $(PYTEST_ARGS)
 
 ## Debian's chromium for the browser tests (Playwright drives /usr/bin/chromium).
 browser:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 pytestmark = pytest.mark.django_db
 SEARCH = "/api/v1/helpcenter/search"
@@ -85,3 +87,23 @@ def test_unknown_api_paths_answer_json_404(stranger: Client) -> None:
     response = stranger.get("/api/v1/nothing-here")
     assert response.status_code == 404
     assert response.json() == {"detail": "Not Found"}
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    query=st.text(max_size=200),
+    category=st.one_of(st.none(), st.text(max_size=60)),
+    lang=st.sampled_from(["en", "zh-hans", "fr", ""]),
+    limit=st.integers(min_value=-5, max_value=80),
+)
+def test_search_api_never_fails_on_any_input(
+    stranger: Client, query: str, category: str | None, lang: str, limit: int
+) -> None:
+    params = {"q": query, "lang": lang, "limit": limit, "as_you_type": "true"}
+    if category is not None:
+        params["category"] = category
+    response = stranger.get(SEARCH, params)
+    assert response.status_code in {200, 422}
+    assert response.headers["Content-Type"].startswith("application/json")

@@ -255,12 +255,6 @@ def promoted_articles(limit: int = 8) -> QuerySet[Article]:
     )
 
 
-def popular_articles(limit: int = 6) -> QuerySet[Article]:
-    return Article.objects.filter(status=ArticleStatus.PUBLISHED).order_by("-view_count", "id")[
-        :limit
-    ]
-
-
 # --- announcements -----------------------------------------------------------------------------
 def active_announcements(at: datetime | None = None) -> list[Announcement]:
     moment = at or timezone.now()

@@ -31,7 +31,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "helpcenter/home.html",
         {
             "promoted": services.promoted_articles(),
-            "popular": services.popular_articles(),
             "announcements": services.published_announcements()[:4],
         },
     )
