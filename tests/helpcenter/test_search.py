@@ -168,3 +168,17 @@ def test_a_script_query_comes_back_escaped() -> None:
 def test_no_query_raises(query: str) -> None:
     for language in ("en", "zh-hans"):
         services.search(query, language, as_you_type=True)
+
+
+def test_highlights_land_on_the_original_characters() -> None:
+    make_article(
+        "aligned-marks",
+        title_zh_hans="提幣…審核說明（ＡＰＩ）",
+        body_zh_hans="正文",
+        title_en="Aligned",
+    )
+    hit = next(
+        h for h in services.search("审核 api", "zh-hans", limit=50).hits if h.slug == "aligned-marks"
+    )
+    assert "<mark>審核</mark>" in hit.title_html
+    assert "<mark>ＡＰＩ</mark>" in hit.title_html

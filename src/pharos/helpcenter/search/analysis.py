@@ -34,6 +34,19 @@ _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _LATIN = re.compile(r"[a-z0-9]+")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
+
+@lru_cache(maxsize=1)
+def _expanding() -> re.Pattern[str]:
+    """Every character of the Basic Multilingual Plane that NFKC turns into more than one
+    (worked out on first use: it takes a tenth of a second)."""
+    characters = "".join(
+        re.escape(chr(code))
+        for code in range(0x80, 0x10000)
+        if not 0xD800 <= code <= 0xDFFF and len(unicodedata.normalize("NFKC", chr(code))) > 1
+    )
+    return re.compile(f"([{characters}])")
+
+
 ENGLISH_STOPWORDS = frozenset(
     """a an and are as at be been but by can could do does did for from had has have how i
     if in into is it its me my of on or our so than that the their them then there these
@@ -126,10 +139,15 @@ def normalize(text: str) -> str:
     text = text[:MAX_ANALYZED_CHARACTERS]
     if text.isascii():
         return text.lower()
-    folded = unicodedata.normalize("NFKC", text).lower()
-    if len(folded) != len(text):
-        # A character expanded (e.g. a ligature): fold one character at a time instead.
-        folded = "".join(_fold_character(character) for character in text)
+    # Characters NFKC would expand (… → ..., ﬁ → fi) are kept as they are; the runs between
+    # them are folded whole, which is much faster than one character at a time.
+    pieces = _expanding().split(text)
+    for index, piece in enumerate(pieces):
+        folded_piece = unicodedata.normalize("NFKC", piece).lower() if index % 2 == 0 else piece
+        if len(folded_piece) != len(piece):  # combining marks, or a lower case that grows
+            folded_piece = "".join(_fold_character(character) for character in piece)
+        pieces[index] = folded_piece
+    folded = "".join(pieces)
     if _CJK.search(folded):
         simplified = _to_simplified.convert(folded)
         if len(simplified) == len(folded):

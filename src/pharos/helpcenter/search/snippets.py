@@ -3,6 +3,7 @@ with matches wrapped in <mark>."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 from django.utils.html import escape
@@ -69,14 +70,17 @@ def snippet(analyzer: Analyzer, text: str, terms: Collection[str]) -> str:
 
 def _passages(text: str) -> list[tuple[int, int]]:
     """Consecutive spans of about SNIPPET_LENGTH characters ending at sentence breaks."""
+    breaks = [match.end() for match in _SENTENCE_END.finditer(text)]
     spans: list[tuple[int, int]] = []
-    start = 0
+    start, position = 0, 0
     while start < len(text):
-        end = min(len(text), start + SNIPPET_LENGTH)
-        if end < len(text):
-            cut = max(text.rfind(mark, start + SNIPPET_LENGTH // 3, end) for mark in _BREAKS)
-            if cut > start:
-                end = cut + 1
+        limit = start + SNIPPET_LENGTH
+        end = min(len(text), limit)
+        # The last sentence end within the window, if it leaves a passage worth showing.
+        while position < len(breaks) and breaks[position] <= limit:
+            position += 1
+        if end < len(text) and position and breaks[position - 1] > start + SNIPPET_LENGTH // 3:
+            end = breaks[position - 1]
         spans.append((start, end))
         start = end
         while start < len(text) and text[start] == " ":
@@ -84,4 +88,4 @@ def _passages(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_BREAKS = ("。", ". ", "！", "？", "! ", "? ", "；", "; ", "\n")
+_SENTENCE_END = re.compile(r"[。！？；\n]|[.!?;] ")
