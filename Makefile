@@ -39,11 +39,13 @@ test-sqlite: install
 test-postgres: install
 	PHAROS_DATA_DIR=$(CURDIR)/var/test DATABASE_URL=$(POSTGRES_URL) PHAROS_DB_CONN_MAX_AGE=0 $(BIN)/pytest $(PYTEST_ARGS)
 
-## Debian's chromium for the browser tests (Playwright drives /usr/bin/chromium).
+## Debian's chromium for the browser tests (Playwright drives /usr/bin/chromium), and a
+## Chinese font so the screenshots they leave in test-artifacts/ are readable.
 browser:
-	@test -x /usr/bin/chromium || { \
+	@test -x /usr/bin/chromium && test -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    chromium fonts-wqy-microhei >/dev/null; }
 
 bench: install
 	$(BIN)/python bench/helpcenter_search.py
