@@ -177,8 +177,7 @@ def test_highlights_land_on_the_original_characters() -> None:
         body_zh_hans="正文",
         title_en="Aligned",
     )
-    hit = next(
-        h for h in services.search("审核 api", "zh-hans", limit=50).hits if h.slug == "aligned-marks"
-    )
+    hits = services.search("审核 api", "zh-hans", limit=50).hits
+    hit = next(h for h in hits if h.slug == "aligned-marks")
     assert "<mark>審核</mark>" in hit.title_html
     assert "<mark>ＡＰＩ</mark>" in hit.title_html
