@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "pharos.accounts",
     "pharos.exchange",
     "pharos.helpcenter",
+    "pharos.conversations",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +193,14 @@ STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_MAX_AGE = 3600
+
+# --- Uploads (attachments) -----------------------------------------------------------------------
+MEDIA_ROOT = DATA_DIR / "media"  # through Django's storage API; S3 via django-storages at scale
+MEDIA_URL = "/media/"  # never served directly: attachments go through permission-checked views
+ATTACHMENT_MAX_BYTES = 10 * 2**20
+ATTACHMENT_MAX_PER_MESSAGE = 5
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 2**20
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 2**20
 
 # --- Mail -------------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str(

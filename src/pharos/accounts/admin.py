@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from . import services, two_factor
-from .models import ApiToken, AuditEvent, Customer, StaffMember, User
+from .models import ApiToken, AuditEvent, Customer, StaffMember, Team, User
 
 
 @admin.register(User)
@@ -60,6 +60,11 @@ class CustomerAdmin(admin.ModelAdmin):
                 request=request,
             )
         return response
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "name_zh_hans", "slug", "lead"]
 
 
 @admin.register(StaffMember)

@@ -26,6 +26,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "accounts.view_customer",
             "accounts.view_staffmember",
             "accounts.change_staffmember",
+            "accounts.view_team",
+            "accounts.change_team",
+            "conversations.view_topic",
+            "conversations.change_topic",
+            "conversations.view_conversation",
             "accounts.view_auditevent",
         ]
     ),

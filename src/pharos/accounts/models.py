@@ -88,9 +88,35 @@ class StaffRole(models.TextChoices):
     SUPPORT_ADMIN = "support_admin", _("Support admin")
 
 
+class Team(models.Model):
+    """A group of agents that owns conversations: general support, security, complaints
+    and feedback, VIP account managers."""
+
+    slug = models.SlugField(unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=80)
+    name_zh_hans = models.CharField(_("name (Chinese)"), max_length=80)
+    lead = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="teams_led",
+        help_text=_("Told when a conversation of the team breaches its SLA."),
+    )
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+    def __str__(self) -> str:
+        return f"{self.name_en} / {self.name_zh_hans}"
+
+
 class StaffMember(models.Model):
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="staff")
     role = models.CharField(_("role"), max_length=20, choices=StaffRole.choices)
+    teams = models.ManyToManyField(Team, blank=True, related_name="members")
     languages = models.JSONField(
         _("languages spoken"), default=list, blank=True, help_text=_('e.g. ["zh-hans", "en"]')
     )

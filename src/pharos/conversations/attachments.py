@@ -1,0 +1,116 @@
+"""Checking and cleaning uploads: the type is read from the bytes, never the name; images
+are decoded and re-encoded, which drops their metadata (GPS, device) and anything hidden
+after the picture; PDFs that carry scripts or launch actions are refused."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import warnings
+from dataclasses import dataclass
+
+import filetype
+from django.conf import settings
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+ALLOWED_TYPES = {
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/webp": "webp",
+    "application/pdf": "pdf",
+}
+IMAGE_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG", "image/webp": "WEBP"}
+MAX_IMAGE_PIXELS = 40_000_000  # a 50-megapixel "screenshot" is a decompression bomb
+_PDF_ACTIVE_CONTENT = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia|OpenAction)\b")
+
+
+class AttachmentRejected(ValueError):
+    """An upload that cannot be kept; the message says why, in the user's language."""
+
+
+@dataclass(frozen=True)
+class CleanFile:
+    name: str
+    content_type: str
+    data: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    @property
+    def extension(self) -> str:
+        return ALLOWED_TYPES[self.content_type]
+
+
+def clean_upload(name: str, data: bytes) -> CleanFile:
+    """The upload as it will be stored, or AttachmentRejected with the reason."""
+    display_name = _display_name(name)
+    limit = settings.ATTACHMENT_MAX_BYTES
+    if len(data) > limit:
+        raise AttachmentRejected(
+            _("%(name)s is larger than %(limit)d MB.")
+            % {"name": display_name, "limit": limit // 2**20}
+        )
+    if not data:
+        raise AttachmentRejected(_("%(name)s is empty.") % {"name": display_name})
+    guessed = filetype.guess(data[:8192])
+    content_type = guessed.mime if guessed else ""
+    if content_type not in ALLOWED_TYPES:
+        raise AttachmentRejected(
+            _("%(name)s is not a PNG, JPEG, WebP image or a PDF document.") % {"name": display_name}
+        )
+    if content_type == "application/pdf":
+        return CleanFile(display_name, content_type, _checked_pdf(display_name, data))
+    return CleanFile(display_name, content_type, _reencoded_image(display_name, data, content_type))
+
+
+def _reencoded_image(name: str, data: bytes, content_type: str) -> bytes:
+    try:
+        with warnings.catch_warnings():
+            # The pixel count is checked below; Pillow's own warning would only add noise.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            probe = Image.open(io.BytesIO(data))
+        with probe:
+            width, height = probe.size
+            if width * height > MAX_IMAGE_PIXELS:
+                raise AttachmentRejected(_("%(name)s has too many pixels.") % {"name": name})
+            probe.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            frame = image.convert("RGBA" if image.mode in {"RGBA", "LA", "P"} else "RGB")
+    except AttachmentRejected:
+        raise
+    except Image.DecompressionBombError:
+        raise AttachmentRejected(_("%(name)s has too many pixels.") % {"name": name}) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise AttachmentRejected(
+            _("%(name)s is damaged or not a complete image.") % {"name": name}
+        ) from None
+    output = io.BytesIO()
+    image_format = IMAGE_FORMATS[content_type]
+    if image_format == "JPEG" and frame.mode == "RGBA":
+        frame = frame.convert("RGB")
+    # A new file from the pixels alone: no EXIF (GPS, camera), no ICC tricks, no appended data.
+    frame.save(output, format=image_format, **({"quality": 90} if image_format != "PNG" else {}))
+    return output.getvalue()
+
+
+def _checked_pdf(name: str, data: bytes) -> bytes:
+    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
+        raise AttachmentRejected(_("%(name)s is damaged or not a complete PDF.") % {"name": name})
+    if _PDF_ACTIVE_CONTENT.search(data):
+        raise AttachmentRejected(
+            _("%(name)s contains scripts or embedded files, which we do not accept. Please "
+              "print it to a plain PDF or send screenshots instead.") % {"name": name}
+        )  # fmt: skip
+    return data
+
+
+def _display_name(name: str) -> str:
+    """The customer's file name, safe to show: no path, no control characters, bounded."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    printable = "".join(c for c in base if c.isprintable() and c not in '<>:"|?*').strip(" .")
+    return (printable or "file")[:120]

@@ -1,0 +1,523 @@
+"""Every change to conversations goes through here: opening, messages, notes, assignment,
+status, priority, tags, merging, rating. Views, the API and channel adapters parse their
+input and call one of these."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pharos.accounts import services as accounts
+from pharos.accounts.models import Customer, StaffRole, Team, User
+
+from .attachments import AttachmentRejected, CleanFile
+from .models import (
+    Attachment,
+    AuthorKind,
+    Channel,
+    Conversation,
+    Message,
+    Priority,
+    ReferenceCounter,
+    Status,
+    Topic,
+)
+
+MAX_SUBJECT_CHARACTERS = 200
+MAX_BODY_CHARACTERS = 20_000
+MAX_RELATED_IDS = 10
+# Staff who see every conversation, whatever their teams.
+ALL_CONVERSATIONS_ROLES = {StaffRole.SUPPORT_ADMIN}
+
+
+class ConversationError(Exception):
+    """An action that cannot be done; the message says why, in the user's language."""
+
+
+class ConversationNotFound(ConversationError):
+    """No such conversation, or not one this person may see (the same answer for both)."""
+
+
+# --- finding conversations, with their permission checks -----------------------------------------
+def conversations_of_customer(customer: Customer) -> QuerySet[Conversation]:
+    return Conversation.objects.filter(customer=customer, merged_into__isnull=True)
+
+
+def conversation_for_customer(customer: Customer, reference: str) -> Conversation:
+    """The customer's own conversation; anyone else's is reported as not existing."""
+    try:
+        return Conversation.objects.select_related("topic", "team").get(
+            reference=reference, customer=customer
+        )
+    except Conversation.DoesNotExist as missing:
+        raise ConversationNotFound(reference) from missing
+
+
+def conversations_visible_to_staff(user: User) -> QuerySet[Conversation]:
+    """Admins see all; other staff their teams' conversations and those assigned to them."""
+    role = accounts.staff_role(user)
+    if role is None:
+        return Conversation.objects.none()
+    if role in ALL_CONVERSATIONS_ROLES:
+        return Conversation.objects.all()
+    return Conversation.objects.filter(Q(team__members__user=user) | Q(assignee=user)).distinct()
+
+
+def conversation_for_staff(user: User, reference: str) -> Conversation:
+    try:
+        return (
+            conversations_visible_to_staff(user)
+            .select_related("topic", "team", "customer__user", "assignee")
+            .get(reference=reference)
+        )
+    except Conversation.DoesNotExist as missing:
+        raise ConversationNotFound(reference) from missing
+
+
+# --- opening -------------------------------------------------------------------------------------
+def next_reference(moment: datetime | None = None) -> str:
+    """PH-YYYY-NNNNNN, numbered per year. Call inside the transaction that uses it."""
+    year = (moment or timezone.now()).year
+    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+    ReferenceCounter.objects.filter(year=year).update(last_number=F("last_number") + 1)
+    counter.refresh_from_db(fields=["last_number"])
+    return f"PH-{year}-{counter.last_number:06d}"
+
+
+@dataclass(frozen=True)
+class TicketRequest:
+    topic: Topic
+    subject: str
+    description: str
+    related_ids: Sequence[str] = ()
+    files: Sequence[CleanFile] = ()
+    language: str = "en"
+    submission_key: str | None = None
+
+
+def open_ticket(customer: Customer, request: TicketRequest) -> Conversation:
+    """Open a web ticket for `customer`. Submitting the same form twice (same submission
+    key) returns the ticket opened the first time."""
+    subject = _clean_text(request.subject, MAX_SUBJECT_CHARACTERS, _("a subject"))
+    description = _clean_text(request.description, MAX_BODY_CHARACTERS, _("a description"))
+    _check_file_count(request.files)
+    if request.submission_key:
+        existing = Conversation.objects.filter(
+            customer=customer, submission_key=request.submission_key
+        ).first()
+        if existing:
+            return existing
+    try:
+        with transaction.atomic():
+            conversation = Conversation.objects.create(
+                reference=next_reference(),
+                channel=Channel.WEB,
+                customer=customer,
+                topic=request.topic,
+                subject=subject,
+                status=Status.QUEUED,
+                priority=Priority.URGENT if request.topic.urgent else Priority.NORMAL,
+                team=request.topic.default_team,
+                related_ids=_clean_ids(request.related_ids),
+                language=request.language,
+                submission_key=request.submission_key,
+            )
+            _append(
+                conversation,
+                AuthorKind.CUSTOMER,
+                customer.user,
+                description,
+                files=request.files,
+                customer_spoke=True,
+            )
+    except IntegrityError:
+        # The same form arrived twice at once: the other request's ticket stands.
+        existing = Conversation.objects.filter(
+            customer=customer, submission_key=request.submission_key
+        ).first()
+        if existing is None:
+            raise
+        return existing
+    return conversation
+
+
+# --- messages ------------------------------------------------------------------------------------
+def post_customer_message(
+    conversation: Conversation,
+    customer: Customer,
+    body: str,
+    *,
+    files: Sequence[CleanFile] = (),
+    client_message_id: str | None = None,
+) -> Message:
+    """A customer writes in their conversation. A resolved or waiting conversation goes
+    back to the agents; a closed one takes no more messages."""
+    if conversation.customer_id != customer.pk:
+        raise ConversationNotFound(conversation.reference)
+    if conversation.status == Status.CLOSED:
+        raise ConversationError(_("This request is closed. Please open a new one."))
+    text = _clean_text(body, MAX_BODY_CHARACTERS, _("a message"))
+    _check_file_count(files)
+    with transaction.atomic():
+        locked = _locked(conversation)
+        if client_message_id:
+            repeated = locked.messages.filter(client_message_id=client_message_id).first()
+            if repeated:
+                return repeated
+        message = _append(
+            locked, AuthorKind.CUSTOMER, customer.user, text, files=files,
+            client_message_id=client_message_id, customer_spoke=True,
+        )  # fmt: skip
+        if locked.status in {Status.WAITING_ON_CUSTOMER, Status.RESOLVED}:
+            reopened = Status.ASSIGNED if locked.assignee_id else Status.QUEUED
+            _set_status(locked, reopened, None, reason="customer replied")
+    conversation.refresh_from_db()
+    return message
+
+
+def post_agent_reply(
+    conversation: Conversation,
+    agent: User,
+    body: str,
+    *,
+    files: Sequence[CleanFile] = (),
+    status_after: str = Status.WAITING_ON_CUSTOMER,
+) -> Message:
+    """An agent answers the customer. The first answer stops the first-response clock; an
+    unassigned conversation becomes the replying agent's."""
+    _require_visible(agent, conversation)
+    if conversation.status == Status.CLOSED:
+        raise ConversationError(_("This conversation is closed."))
+    text = _clean_text(body, MAX_BODY_CHARACTERS, _("a reply"))
+    _check_file_count(files)
+    with transaction.atomic():
+        locked = _locked(conversation)
+        message = _append(locked, AuthorKind.AGENT, agent, text, files=files)
+        now = message.created_at
+        if locked.first_response_at is None:
+            locked.first_response_at = now
+            locked.save(update_fields=["first_response_at", "updated_at"])
+        if locked.assignee_id is None:
+            _assign(locked, agent, agent)
+        if status_after != locked.status:
+            _set_status(locked, status_after, agent)
+    conversation.refresh_from_db()
+    return message
+
+
+def add_internal_note(conversation: Conversation, staff: User, body: str) -> Message:
+    """A note for colleagues; customers never see it."""
+    _require_visible(staff, conversation)
+    text = _clean_text(body, MAX_BODY_CHARACTERS, _("a note"))
+    with transaction.atomic():
+        return _append(_locked(conversation), AuthorKind.AGENT, staff, text, internal=True)
+
+
+def messages_for_customer(conversation: Conversation) -> QuerySet[Message]:
+    return (
+        conversation.messages.filter(internal=False)
+        .select_related("author")
+        .prefetch_related("attachments")
+    )
+
+
+def messages_for_staff(conversation: Conversation) -> QuerySet[Message]:
+    return conversation.messages.select_related("author").prefetch_related("attachments")
+
+
+# --- agents' actions -----------------------------------------------------------------------------
+def assign(conversation: Conversation, assignee: User | None, by: User) -> Conversation:
+    """Give the conversation to an agent (None: back to the team's queue)."""
+    _require_visible(by, conversation)
+    if assignee is not None and accounts.staff_role(assignee) is None:
+        raise ConversationError(_("Only staff can be assigned a conversation."))
+    with transaction.atomic():
+        locked = _locked(conversation)
+        _assign(locked, assignee, by)
+    conversation.refresh_from_db()
+    return conversation
+
+
+def transfer_to_team(conversation: Conversation, team: Team, by: User) -> Conversation:
+    """Hand the conversation to another team's queue."""
+    _require_visible(by, conversation)
+    with transaction.atomic():
+        locked = _locked(conversation)
+        if locked.team_id == team.pk:
+            return locked
+        previous = locked.team
+        locked.team = team
+        locked.assignee = None
+        if locked.is_open and locked.status != Status.BOT:
+            locked.status = Status.QUEUED
+        locked.save(update_fields=["team", "assignee", "status", "updated_at"])
+        _system_note(locked, f"Transferred from {previous.slug} to {team.slug} by {by}.")
+        _audit(by, "transferred", locked, {"from": previous.slug, "to": team.slug})
+    conversation.refresh_from_db()
+    return conversation
+
+
+def change_status(conversation: Conversation, status: str, by: User) -> Conversation:
+    _require_visible(by, conversation)
+    if status not in Status.values:
+        raise ConversationError(_("Unknown status."))
+    with transaction.atomic():
+        _set_status(_locked(conversation), status, by)
+    conversation.refresh_from_db()
+    return conversation
+
+
+def change_priority(conversation: Conversation, priority: int, by: User) -> Conversation:
+    _require_visible(by, conversation)
+    if priority not in Priority.values:
+        raise ConversationError(_("Unknown priority."))
+    with transaction.atomic():
+        locked = _locked(conversation)
+        if locked.priority != priority:
+            _audit(by, "changed_priority", locked, {"from": locked.priority, "to": priority})
+            locked.priority = priority
+            locked.save(update_fields=["priority", "updated_at"])
+    conversation.refresh_from_db()
+    return conversation
+
+
+def set_tags(conversation: Conversation, tags: Sequence[str], by: User) -> Conversation:
+    _require_visible(by, conversation)
+    cleaned = sorted({tag.strip().lower()[:40] for tag in tags if tag.strip()})[:20]
+    Conversation.objects.filter(pk=conversation.pk).update(tags=cleaned, updated_at=timezone.now())
+    conversation.refresh_from_db()
+    return conversation
+
+
+def merge(duplicate: Conversation, into: Conversation, by: User) -> Conversation:
+    """Fold a duplicate into another conversation of the same customer: its messages are
+    copied across (marked as merged), and the duplicate is closed and points to the other."""
+    _require_visible(by, duplicate)
+    _require_visible(by, into)
+    if duplicate.pk == into.pk:
+        raise ConversationError(_("A conversation cannot be merged into itself."))
+    if duplicate.customer_id != into.customer_id:
+        raise ConversationError(_("Only conversations of the same customer can be merged."))
+    if into.merged_into_id is not None:
+        raise ConversationError(_("That conversation was itself merged; merge into its target."))
+    with transaction.atomic():
+        target = _locked(into)
+        source = _locked(duplicate)
+        for message in source.messages.order_by("sequence"):
+            copy = _append(
+                target,
+                message.author_kind,
+                message.author,
+                message.body,
+                internal=message.internal,
+                created_at=message.created_at,
+            )
+            source.attachments.filter(message=message).update(conversation=target, message=copy)
+        source.merged_into = target
+        source.save(update_fields=["merged_into", "updated_at"])
+        _set_status(source, Status.CLOSED, by, reason=f"merged into {target.reference}")
+        _system_note(target, f"{source.reference} was merged into this conversation by {by}.")
+        _audit(by, "merged", source, {"into": target.reference})
+    into.refresh_from_db()
+    return into
+
+
+# --- the customer's actions ----------------------------------------------------------------------
+def close_by_customer(conversation: Conversation, customer: Customer) -> Conversation:
+    if conversation.customer_id != customer.pk:
+        raise ConversationNotFound(conversation.reference)
+    with transaction.atomic():
+        _set_status(
+            _locked(conversation), Status.CLOSED, customer.user, reason="closed by customer"
+        )
+    conversation.refresh_from_db()
+    return conversation
+
+
+def rate(conversation: Conversation, customer: Customer, rating: int, comment: str = "") -> None:
+    """The customer's satisfaction rating, once the conversation is resolved or closed."""
+    if conversation.customer_id != customer.pk:
+        raise ConversationNotFound(conversation.reference)
+    if conversation.status not in {Status.RESOLVED, Status.CLOSED}:
+        raise ConversationError(_("You can rate the service once your request is resolved."))
+    if not 1 <= rating <= 5:
+        raise ConversationError(_("Choose a rating from 1 to 5."))
+    Conversation.objects.filter(pk=conversation.pk).update(
+        rating=rating, rating_comment=comment.strip()[:2000]
+    )
+    conversation.refresh_from_db()
+
+
+# --- internals -----------------------------------------------------------------------------------
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
+    Status.BOT: {Status.QUEUED, Status.ASSIGNED, Status.RESOLVED, Status.CLOSED},
+    Status.QUEUED: {Status.ASSIGNED, Status.WAITING_ON_CUSTOMER, Status.RESOLVED, Status.CLOSED},
+    Status.ASSIGNED: {Status.QUEUED, Status.WAITING_ON_CUSTOMER, Status.RESOLVED, Status.CLOSED},
+    Status.WAITING_ON_CUSTOMER: {Status.QUEUED, Status.ASSIGNED, Status.RESOLVED, Status.CLOSED},
+    Status.RESOLVED: {Status.QUEUED, Status.ASSIGNED, Status.CLOSED},
+    Status.CLOSED: set(),
+}
+
+
+def _set_status(conversation: Conversation, status: str, by: User | None, reason: str = "") -> None:
+    """Call inside a transaction holding the conversation's lock."""
+    current = conversation.status
+    if status == current:
+        return
+    if status not in ALLOWED_TRANSITIONS[current]:
+        raise ConversationError(
+            _("A conversation cannot go from %(from)s to %(to)s.")
+            % {"from": Status(current).label, "to": Status(status).label}
+        )
+    now = timezone.now()
+    conversation.status = status
+    if status == Status.RESOLVED:
+        conversation.resolved_at = now
+    elif status == Status.CLOSED:
+        conversation.closed_at = now
+        conversation.resolved_at = conversation.resolved_at or now
+    elif current == Status.RESOLVED:
+        conversation.resolved_at = None
+    conversation.save(update_fields=["status", "resolved_at", "closed_at", "updated_at"])
+    visible = status in {Status.RESOLVED, Status.CLOSED}
+    _append(
+        conversation,
+        AuthorKind.SYSTEM,
+        None,
+        f"Status: {Status(current).label} → {Status(status).label}"
+        + (f" ({reason})" if reason else ""),
+        internal=not visible,
+    )
+    _audit(by, "changed_status", conversation, {"from": current, "to": status, "reason": reason})
+
+
+def _assign(conversation: Conversation, assignee: User | None, by: User) -> None:
+    """Call inside a transaction holding the conversation's lock."""
+    if conversation.assignee_id == (assignee.pk if assignee else None):
+        return
+    previous = conversation.assignee
+    conversation.assignee = assignee
+    conversation.save(update_fields=["assignee", "updated_at"])
+    if conversation.status in {Status.QUEUED, Status.ASSIGNED}:
+        _set_status(conversation, Status.ASSIGNED if assignee else Status.QUEUED, by)
+    _system_note(conversation, f"Assigned to {assignee or 'the team queue'} by {by}.")
+    _audit(by, "assigned", conversation, {"from": str(previous or ""), "to": str(assignee or "")})
+
+
+def _locked(conversation: Conversation) -> Conversation:
+    """The conversation row, locked until the transaction ends (PostgreSQL row lock; on
+    SQLite the IMMEDIATE transaction already holds the write lock)."""
+    return (
+        Conversation.objects.select_for_update()
+        .select_related("team", "assignee")
+        .get(pk=conversation.pk)
+    )
+
+
+def _append(
+    conversation: Conversation,
+    author_kind: str,
+    author: User | None,
+    body: str,
+    *,
+    files: Sequence[CleanFile] = (),
+    internal: bool = False,
+    client_message_id: str | None = None,
+    customer_spoke: bool = False,
+    created_at: datetime | None = None,
+) -> Message:
+    """Add a message with the conversation's next sequence number. Call inside a
+    transaction holding the conversation's lock."""
+    Conversation.objects.filter(pk=conversation.pk).update(last_sequence=F("last_sequence") + 1)
+    conversation.refresh_from_db(fields=["last_sequence"])
+    now = timezone.now()
+    message = Message.objects.create(
+        conversation=conversation,
+        sequence=conversation.last_sequence,
+        author_kind=author_kind,
+        author=author,
+        body=body,
+        internal=internal,
+        client_message_id=client_message_id,
+        created_at=created_at or now,
+    )
+    for clean in files:
+        _store_attachment(conversation, message, clean, author)
+    updates: dict[str, object] = {"updated_at": now}
+    if customer_spoke:
+        updates["last_customer_message_at"] = now
+    Conversation.objects.filter(pk=conversation.pk).update(**updates)
+    return message
+
+
+def _store_attachment(
+    conversation: Conversation, message: Message, clean: CleanFile, uploader: User | None
+) -> Attachment:
+    key = f"{secrets.token_hex(16)}.{clean.extension}"
+    attachment = Attachment(
+        conversation=conversation,
+        message=message,
+        storage_key=key,
+        original_name=clean.name,
+        content_type=clean.content_type,
+        size=len(clean.data),
+        sha256=clean.sha256,
+        uploaded_by=uploader,
+    )
+    attachment.file.save(key, ContentFile(clean.data), save=False)
+    attachment.save()
+    return attachment
+
+
+def _system_note(conversation: Conversation, text: str) -> None:
+    _append(conversation, AuthorKind.SYSTEM, None, text, internal=True)
+
+
+def _audit(
+    by: User | None, action: str, conversation: Conversation, detail: dict[str, object]
+) -> None:
+    accounts.record_audit_event(
+        by, action, conversation, detail={"reference": conversation.reference, **detail}
+    )
+
+
+def _require_visible(user: User, conversation: Conversation) -> None:
+    if not conversations_visible_to_staff(user).filter(pk=conversation.pk).exists():
+        raise ConversationNotFound(conversation.reference)
+
+
+def _check_file_count(files: Sequence[CleanFile]) -> None:
+    if len(files) > settings.ATTACHMENT_MAX_PER_MESSAGE:
+        raise AttachmentRejected(
+            _("Attach at most %(count)d files to one message.")
+            % {"count": settings.ATTACHMENT_MAX_PER_MESSAGE}
+        )
+
+
+def _clean_text(text: str, limit: int, what: str) -> str:
+    cleaned = (text or "").replace("\x00", "").strip()
+    if not cleaned:
+        raise ConversationError(_("Please write %(what)s.") % {"what": what})
+    if len(cleaned) > limit:
+        raise ConversationError(
+            _("That is too long: %(limit)d characters at most.") % {"limit": limit}
+        )
+    return cleaned
+
+
+def _clean_ids(ids: Sequence[str]) -> list[str]:
+    cleaned = []
+    for value in ids:
+        value = "".join(c for c in str(value) if c.isalnum() or c in "-_:.")[:100]
+        if value and value not in cleaned:
+            cleaned.append(value)
+    return cleaned[:MAX_RELATED_IDS]
