@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from pharos.accounts import services as accounts
 from pharos.accounts.models import Customer, StaffRole, Team, User
 
+from . import notifications
 from .attachments import AttachmentRejected, CleanFile
 from .models import (
     Attachment,
@@ -139,6 +140,7 @@ def open_ticket(customer: Customer, request: TicketRequest) -> Conversation:
                 files=request.files,
                 customer_spoke=True,
             )
+            notifications.send_ticket_received(conversation)
     except IntegrityError:
         # The same form arrived twice at once: the other request's ticket stands.
         existing = Conversation.objects.filter(
@@ -416,11 +418,8 @@ def _assign(conversation: Conversation, assignee: User | None, by: User) -> None
 def _locked(conversation: Conversation) -> Conversation:
     """The conversation row, locked until the transaction ends (PostgreSQL row lock; on
     SQLite the IMMEDIATE transaction already holds the write lock)."""
-    return (
-        Conversation.objects.select_for_update()
-        .select_related("team", "assignee")
-        .get(pk=conversation.pk)
-    )
+    # No joins here: PostgreSQL cannot lock the nullable side of an outer join (assignee).
+    return Conversation.objects.select_for_update().get(pk=conversation.pk)
 
 
 def _append(
