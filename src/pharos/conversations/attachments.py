@@ -48,12 +48,7 @@ class CleanFile:
 def clean_upload(name: str, data: bytes) -> CleanFile:
     """The upload as it will be stored, or AttachmentRejected with the reason."""
     display_name = _display_name(name)
-    limit = settings.ATTACHMENT_MAX_BYTES
-    if len(data) > limit:
-        raise AttachmentRejected(
-            _("%(name)s is larger than %(limit)d MB.")
-            % {"name": display_name, "limit": limit // 2**20}
-        )
+    check_size(display_name, len(data))
     if not data:
         raise AttachmentRejected(_("%(name)s is empty.") % {"name": display_name})
     guessed = filetype.guess(data[:8192])
@@ -65,6 +60,16 @@ def clean_upload(name: str, data: bytes) -> CleanFile:
     if content_type == "application/pdf":
         return CleanFile(display_name, content_type, _checked_pdf(display_name, data))
     return CleanFile(display_name, content_type, _reencoded_image(display_name, data, content_type))
+
+
+def check_size(name: str, size: int) -> None:
+    """Refuse a file over the limit before reading it."""
+    limit = settings.ATTACHMENT_MAX_BYTES
+    if size > limit:
+        raise AttachmentRejected(
+            _("%(name)s is larger than %(limit)d MB.")
+            % {"name": _display_name(name), "limit": limit // 2**20}
+        )
 
 
 def _reencoded_image(name: str, data: bytes, content_type: str) -> bytes:

@@ -1,0 +1,44 @@
+"""Emails to customers about their conversations. Every one shows the customer's
+anti-phishing code first and says what support never asks for, in their language."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .models import Conversation
+
+
+def send_ticket_received(conversation: Conversation) -> None:
+    """Queue the acknowledgement of a new ticket, sent once the ticket is committed."""
+    conversation_id = conversation.pk
+    transaction.on_commit(lambda: _send_ticket_received(conversation_id))
+
+
+def _send_ticket_received(conversation_id: int) -> None:
+    conversation = Conversation.objects.select_related("customer__user").get(pk=conversation_id)
+    customer = conversation.customer
+    if customer is None or not customer.user.email:
+        return
+    language = conversation.language
+    with translation.override(language):
+        path = reverse("conversations:detail", kwargs={"reference": conversation.reference})
+        context = {
+            "conversation": conversation,
+            "customer": customer,
+            "brand": settings.PHAROS_BRAND,
+            "link": settings.SITE_URL + path,
+        }
+        subject = render_to_string("conversations/email/ticket_received_subject.txt", context)
+        body = render_to_string("conversations/email/ticket_received.txt", context)
+    EmailMessage(
+        subject=" ".join(subject.split()),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[customer.user.email],
+        headers={"Auto-Submitted": "auto-replied", "X-Pharos-Reference": conversation.reference},
+    ).send()
