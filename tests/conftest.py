@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from pharos.accounts import services as accounts
 from pharos.accounts.models import Customer, StaffMember, StaffRole
@@ -32,7 +33,10 @@ def _fresh_cache(settings: pytest.FixtureRequest) -> Iterator[None]:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
     settings.VIEW_COUNT_FLUSH_SECONDS = 0  # type: ignore[attr-defined]
     cache.clear()
+    # A request under /zh-hans/ leaves Chinese active in this thread; start each test in English.
+    translation.activate("en")
     yield
+    translation.deactivate()
     cache.clear()
 
 

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from pharos.api import api
+from pharos.conversations import views as conversation_views
 from pharos.core import views as core_views
 
 urlpatterns = [
@@ -11,11 +12,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", core_views.health, name="health"),
+    path("attachments/<str:key>", conversation_views.attachment, name="attachment"),
     path("demo-exchange/", include("pharos.exchange.demo_api_urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("pharos.accounts.urls")),
+    path("requests/", include("pharos.conversations.urls")),
     path("", include("pharos.helpcenter.urls")),
 )
 

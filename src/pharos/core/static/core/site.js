@@ -99,7 +99,46 @@
     });
   }
 
+  // The ticket form: while the customer types a subject, show articles that may answer it.
+  function setupArticleSuggestions(box) {
+    var input = document.getElementById(box.getAttribute("data-suggestions-for"));
+    var list = box.querySelector("ul");
+    if (!input || !list) return;
+    var timer = null;
+    var latest = 0;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var text = input.value.trim();
+        if (text.length < 2) { box.hidden = true; return; }
+        var ticket = ++latest;
+        var url = box.getAttribute("data-search-api") + "?" + new URLSearchParams({
+          q: text, lang: box.getAttribute("data-lang"), limit: "3", as_you_type: "true",
+        });
+        fetch(url, { headers: { Accept: "application/json" } })
+          .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+          .then(function (data) {
+            if (ticket !== latest) return;
+            list.innerHTML = "";
+            (data.results || []).forEach(function (result) {
+              var item = document.createElement("li");
+              var link = document.createElement("a");
+              link.href = result.url;
+              link.target = "_blank";
+              link.rel = "noopener";
+              link.innerHTML = result.title_html;  // escaped by the server, <mark> only
+              item.appendChild(link);
+              list.appendChild(item);
+            });
+            box.hidden = !(data.results || []).length;
+          })
+          .catch(function () { box.hidden = true; });
+      }, 250);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-suggestions-for]").forEach(setupArticleSuggestions);
     setupMenu();
     document.querySelectorAll(".search-box").forEach(setupSearch);
     document.querySelectorAll(".feedback-form").forEach(setupVoting);
