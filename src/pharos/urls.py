@@ -19,6 +19,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("pharos.accounts.urls")),
     path("requests/", include("pharos.conversations.urls")),
+    path("console/", include("pharos.conversations.console_urls")),
     path("", include("pharos.helpcenter.urls")),
 )
 

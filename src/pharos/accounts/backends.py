@@ -31,6 +31,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "conversations.view_topic",
             "conversations.change_topic",
             "conversations.view_conversation",
+            *(f"conversations.{action}_cannedreply" for action in _EDIT),
             "accounts.view_auditevent",
         ]
     ),

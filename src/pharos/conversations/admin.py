@@ -2,7 +2,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import Conversation, Topic
+from .models import CannedReply, Conversation, Topic
+
+
+@admin.register(CannedReply)
+class CannedReplyAdmin(admin.ModelAdmin):
+    list_display = ["title", "team"]
+    list_filter = ["team"]
 
 
 @admin.register(Topic)

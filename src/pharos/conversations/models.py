@@ -206,3 +206,28 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class CannedReply(models.Model):
+    """A prepared answer agents insert and adjust. Variables: {customer_name}, {reference},
+    {uid}, and {article:slug} for a link to a help-center article."""
+
+    title = models.CharField(max_length=100)
+    body_en = models.TextField(_("text (English)"))
+    body_zh_hans = models.TextField(_("text (Chinese)"))
+    team = models.ForeignKey(
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="canned_replies",
+        help_text=_("Empty: every team can use it."),
+    )
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("canned reply")
+        verbose_name_plural = _("canned replies")
+
+    def __str__(self) -> str:
+        return self.title

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from pharos.accounts.demo import load_demo_people
+from pharos.conversations.demo import load_demo_conversations
 from pharos.exchange.demo import seed_demo_exchange
 from pharos.helpcenter.demo import load_demo_help_center
 
@@ -16,10 +17,11 @@ class Command(BaseCommand):
         help_center = load_demo_help_center()
         accounts = seed_demo_exchange()
         people = load_demo_people()
+        conversations = load_demo_conversations()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded: {help_center['articles']} articles, "
                 f"{help_center['announcements']} announcements, {accounts} exchange accounts, "
-                f"{people} people."
+                f"{people} people, {conversations} conversations."
             )
         )
