@@ -5,6 +5,7 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .models import Topic
@@ -32,8 +33,17 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
+class LocalizedTopicField(forms.ModelChoiceField):
+    """Topics named in the reader's language (set per form, at render time)."""
+
+    chinese = False
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name_zh_hans if self.chinese else obj.name_en)
+
+
 class TicketForm(forms.Form):
-    topic = forms.ModelChoiceField(
+    topic = LocalizedTopicField(
         queryset=Topic.objects.all(), label=_("What is it about?"), empty_label=None
     )
     subject = forms.CharField(label=_("Subject"), max_length=MAX_SUBJECT_CHARACTERS)
@@ -62,6 +72,9 @@ class TicketForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["submission_key"] = uuid.uuid4().hex
+        topic_field = self.fields["topic"]
+        assert isinstance(topic_field, LocalizedTopicField)
+        topic_field.chinese = translation.get_language() == "zh-hans"
 
     def clean_related_ids(self) -> list[str]:
         return [value for value in re.split(r"[\s,;]+", self.cleaned_data["related_ids"]) if value]
