@@ -390,4 +390,9 @@ ZH_HANS = {
     "Team": "团队",
     "Keys: j / k move, Enter opens, / searches.": "快捷键：j / k 上下移动，Enter 打开，/ 搜索。",
     "Nothing here.": "暂无内容。",
+    "SLA policy": "SLA 策略",
+    "SLA policies": "SLA 策略",
+    "SLA due soon": "SLA 即将到期",
+    "Due": "到期",
+    "paused": "已暂停",
 }

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "pharos.exchange",
     "pharos.helpcenter",
     "pharos.conversations",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -193,6 +195,18 @@ STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_MAX_AGE = 3600
+
+# --- Background tasks (django-tasks): a database queue, run by the worker `pharos serve`
+# starts (or `pharos db_worker` on other machines).
+TASKS = {
+    "default": {
+        "BACKEND": env.str("PHAROS_TASK_BACKEND", default="django_tasks_db.DatabaseBackend")
+    }
+}
+
+# --- Service levels ----------------------------------------------------------------------------
+SLA_DEFAULT_MINUTES = (240, 1440)  # first response, resolution, when no policy matches
+SLA_WARNING_MINUTES = 15  # warn this long (at most) before a target is missed
 
 # --- Uploads (attachments) -----------------------------------------------------------------------
 MEDIA_ROOT = DATA_DIR / "media"  # through Django's storage API; S3 via django-storages at scale

@@ -32,6 +32,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "conversations.change_topic",
             "conversations.view_conversation",
             *(f"conversations.{action}_cannedreply" for action in _EDIT),
+            *(f"conversations.{action}_slapolicy" for action in _EDIT),
             "accounts.view_auditevent",
         ]
     ),

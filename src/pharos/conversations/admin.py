@@ -2,7 +2,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import CannedReply, Conversation, Topic
+from .models import CannedReply, Conversation, SlaPolicy, Topic
+
+
+@admin.register(SlaPolicy)
+class SlaPolicyAdmin(admin.ModelAdmin):
+    list_display = ["topic", "priority", "first_response_minutes", "resolution_minutes"]
 
 
 @admin.register(CannedReply)

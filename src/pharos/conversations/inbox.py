@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from pharos.accounts.models import User
 
@@ -12,7 +14,8 @@ from .models import Channel, Conversation, Priority, Status
 from .services import conversations_visible_to_staff
 
 OPEN_STATUSES = [Status.QUEUED, Status.ASSIGNED, Status.WAITING_ON_CUSTOMER, Status.BOT]
-VIEWS = ("open", "mine", "unassigned", "team", "waiting", "resolved", "all")
+VIEWS = ("open", "mine", "unassigned", "team", "due_soon", "waiting", "resolved", "all")
+DUE_SOON = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -42,11 +45,17 @@ class InboxFilter:
 
 
 def _view_condition(view: str, user: User) -> Q:
+    soon = timezone.now() + DUE_SOON
     return {
         "open": Q(status__in=OPEN_STATUSES),
         "mine": Q(assignee=user, status__in=OPEN_STATUSES),
         "unassigned": Q(assignee__isnull=True, status__in=OPEN_STATUSES),
         "team": Q(team__members__user=user, status__in=OPEN_STATUSES),
+        "due_soon": Q(status__in=OPEN_STATUSES)
+        & (
+            Q(first_response_at__isnull=True, first_response_due_at__lte=soon)
+            | Q(sla_paused_at__isnull=True, resolution_due_at__lte=soon)
+        ),
         "waiting": Q(status=Status.WAITING_ON_CUSTOMER),
         "resolved": Q(status__in=[Status.RESOLVED, Status.CLOSED]),
         "all": Q(),

@@ -109,6 +109,14 @@ class Conversation(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
+    # Service-level targets (sla.py): due times move by the time spent waiting on the customer.
+    first_response_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    resolution_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    sla_paused_at = models.DateTimeField(null=True, blank=True)
+    sla_paused_seconds = models.PositiveIntegerField(default=0)
+    sla_warned = models.JSONField(default=list, blank=True)  # targets already warned about
+    sla_breached = models.JSONField(default=list, blank=True)  # targets missed
+
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
     rating_comment = models.TextField(blank=True, max_length=2000)
 
@@ -231,3 +239,21 @@ class CannedReply(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SlaPolicy(models.Model):
+    """First-response and resolution targets. The most specific policy applies: topic and
+    priority, then topic, then priority, then the catch-all (both empty)."""
+
+    topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.CASCADE)
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, null=True, blank=True)
+    first_response_minutes = models.PositiveIntegerField()
+    resolution_minutes = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("SLA policy")
+        verbose_name_plural = _("SLA policies")
+        ordering = ["topic", "priority"]
+
+    def __str__(self) -> str:
+        return f"{self.topic or '*'} / {self.get_priority_display() or '*'}"

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from pharos.accounts import services as accounts
 from pharos.accounts.models import Customer, StaffRole, Team, User
 
-from . import notifications
+from . import notifications, sla
 from .attachments import AttachmentRejected, CleanFile
 from .models import (
     Attachment,
@@ -140,6 +140,7 @@ def open_ticket(customer: Customer, request: TicketRequest) -> Conversation:
                 files=request.files,
                 customer_spoke=True,
             )
+            sla.apply_targets(conversation)
             notifications.send_ticket_received(conversation)
     except IntegrityError:
         # The same form arrived twice at once: the other request's ticket stands.
@@ -288,6 +289,7 @@ def change_priority(conversation: Conversation, priority: int, by: User) -> Conv
             _audit(by, "changed_priority", locked, {"from": locked.priority, "to": priority})
             locked.priority = priority
             locked.save(update_fields=["priority", "updated_at"])
+            sla.apply_targets(locked)
     conversation.refresh_from_db()
     return conversation
 
@@ -390,6 +392,10 @@ def _set_status(conversation: Conversation, status: str, by: User | None, reason
     elif current == Status.RESOLVED:
         conversation.resolved_at = None
     conversation.save(update_fields=["status", "resolved_at", "closed_at", "updated_at"])
+    if status == Status.WAITING_ON_CUSTOMER:
+        sla.pause(conversation, now)
+    elif current == Status.WAITING_ON_CUSTOMER:
+        sla.resume(conversation, now)
     visible = status in {Status.RESOLVED, Status.CLOSED}
     _append(
         conversation,

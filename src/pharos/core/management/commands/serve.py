@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import Any
 
 import uvicorn
@@ -20,6 +22,11 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=1, help="Server processes.")
         parser.add_argument("--no-demo", action="store_true", help="Never load demo data.")
         parser.add_argument("--log-level", default="info")
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Do not start the background task worker (run `pharos db_worker` elsewhere).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
@@ -36,6 +43,15 @@ class Command(BaseCommand):
             f"Pharos is serving http://{options['host']}:{options['port']} "
             f"(database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]})"
         )
+        worker = None if options["no_worker"] else _start_task_worker()
+        try:
+            self._serve(options)
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=15)
+
+    def _serve(self, options: dict[str, Any]) -> None:
         uvicorn.run(
             "pharos.asgi:application",
             host=options["host"],
@@ -48,6 +64,14 @@ class Command(BaseCommand):
             proxy_headers=bool(settings.TRUSTED_PROXIES),
             forwarded_allow_ips=",".join(settings.TRUSTED_PROXIES) or None,
         )
+
+
+def _start_task_worker() -> subprocess.Popen[bytes]:
+    """The background task worker (SLA checks, emails) beside the web server, so one
+    command runs everything; a larger deployment runs `pharos db_worker` on its own."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "pharos.cli", "db_worker", "--interval", "1", "--no-startup-delay"]
+    )
 
 
 def _database_is_empty() -> bool:
