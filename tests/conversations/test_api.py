@@ -119,3 +119,40 @@ def test_an_agent_works_a_conversation_over_the_api(
 
 def test_customers_cannot_use_the_console_api(ticket, customer) -> None:
     assert Client().get("/api/v1/console/conversations", **bearer(customer.user)).status_code == 404
+
+
+def test_files_can_be_sent_over_the_api_and_bad_ones_are_reported(
+    ticket, customer, general_agent, settings, tmp_path
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .conftest import png_bytes
+
+    settings.MEDIA_ROOT = tmp_path
+    response = Client().post(
+        f"/api/v1/requests/{ticket.reference}/messages/with-files",
+        {
+            "body": "Screenshots attached",
+            "files": [
+                SimpleUploadedFile("shot.png", png_bytes(), content_type="image/png"),
+                SimpleUploadedFile(
+                    "evil.svg", b"<svg><script>1</script></svg>", content_type="image/svg+xml"
+                ),
+            ],
+        },
+        **bearer(customer.user),
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert len(body["message"]["attachments"]) == 1
+    assert body["rejected"] and "evil.svg" in body["rejected"][0]
+    reply = Client().post(
+        f"/api/v1/console/conversations/{ticket.reference}/replies/with-files",
+        {
+            "body": "Thanks",
+            "files": [SimpleUploadedFile("answer.png", png_bytes(), content_type="image/png")],
+        },
+        **bearer(general_agent.user),
+    )
+    assert reply.status_code == 201
+    assert len(reply.json()["message"]["attachments"]) == 1

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja import Status as Answer
 from ninja.errors import HttpError
 
@@ -18,6 +18,7 @@ from pharos.accounts.api import API_AUTH
 from pharos.accounts.models import Customer, StaffMember, Team, User
 
 from . import inbox, services
+from .attachments import AttachmentRejected, CleanFile, check_size, clean_upload
 from .models import Conversation, Message, Topic
 
 customer_router = Router(tags=["requests (customers)"], auth=API_AUTH)
@@ -366,3 +367,61 @@ def change(request: HttpRequest, reference: str, payload: ActionIn) -> Conversat
         raise HttpError(400, str(error)) from error
     conversation.refresh_from_db()
     return ConversationOut.of(conversation)
+
+
+# --- files ----------------------------------------------------------------------------------------
+class MessageWithFilesOut(Schema):
+    message: MessageOut
+    rejected: list[str] = Field(description="Files not attached, with the reason.")
+
+
+def _clean_files(uploads: list[UploadedFile] | None) -> tuple[list[CleanFile], list[str]]:
+    accepted, rejected = [], []
+    for upload in uploads or []:
+        name = upload.name or "file"
+        try:
+            check_size(name, upload.size or 0)
+            accepted.append(clean_upload(name, upload.read()))
+        except AttachmentRejected as refusal:
+            rejected.append(str(refusal))
+    return accepted, rejected
+
+
+@customer_router.post(
+    "/{reference}/messages/with-files",
+    response={201: MessageWithFilesOut, **ERRORS},
+    summary="Write in a request with screenshots or documents (multipart)",
+)
+def write_with_files(
+    request: HttpRequest,
+    reference: str,
+    body: Form[str],
+    files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+) -> Answer:
+    customer, conversation = _own(request, reference)
+    accepted, rejected = _clean_files(files)
+    try:
+        message = services.post_customer_message(conversation, customer, body, files=accepted)
+    except (services.ConversationError, AttachmentRejected) as error:
+        raise HttpError(400, str(error)) from error
+    return Answer(201, MessageWithFilesOut(message=MessageOut.of(message), rejected=rejected))
+
+
+@console_router.post(
+    "/conversations/{reference}/replies/with-files",
+    response={201: MessageWithFilesOut, **ERRORS},
+    summary="Reply with files (multipart)",
+)
+def reply_with_files(
+    request: HttpRequest,
+    reference: str,
+    body: Form[str],
+    files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+) -> Answer:
+    user, conversation = _visible(request, reference)
+    accepted, rejected = _clean_files(files)
+    try:
+        message = services.post_agent_reply(conversation, user, body, files=accepted)
+    except (services.ConversationError, AttachmentRejected) as error:
+        raise HttpError(400, str(error)) from error
+    return Answer(201, MessageWithFilesOut(message=MessageOut.of(message), rejected=rejected))
