@@ -395,4 +395,6 @@ ZH_HANS = {
     "SLA due soon": "SLA 即将到期",
     "Due": "到期",
     "paused": "已暂停",
+    "That did not go through, or the answer was lost. Reload the page to see what was saved before trying again.": "操作未完成，或未收到服务器的回应。请先刷新页面查看已保存的内容，再重试。",
+    "The exchange has no account with this UID.": "交易所中没有这个 UID 的账户。",
 }

@@ -130,3 +130,12 @@ def phone_page(browser: Browser, help_center: str, page_problems: PageProblems) 
     )
     yield _page(context, page_problems)
     context.close()
+
+
+@pytest.fixture
+def second_page(browser: Browser, help_center: str, page_problems: PageProblems) -> Iterator[Page]:
+    """Another desktop page in a context of its own (its own cookies): a second person
+    using the site at the same time as `page`."""
+    context = _context(browser, help_center, viewport=DESKTOP)
+    yield _page(context, page_problems)
+    context.close()

@@ -37,14 +37,24 @@
         event.preventDefault();
         var submitter = event.submitter;
         var action = (submitter && submitter.getAttribute("formaction")) || form.action;
+        var failure = (document.getElementById("conversation") || document.body).getAttribute("data-failure") || "";
         fetch(action, {
           method: "POST",
           body: new FormData(form),
           headers: { Accept: "application/json", "X-CSRFToken": csrfToken(form) },
           credentials: "same-origin",
         })
-          .then(function (response) { return response.json(); })
+          .then(function (response) {
+            // Anything but our JSON (a proxy's error page, a crash) may or may not have been
+            // saved: say so, and never post again on our own, which could send a reply twice.
+            if ((response.headers.get("Content-Type") || "").indexOf("application/json") === -1) {
+              say(form, failure, true);
+              return null;
+            }
+            return response.json();
+          })
           .then(function (result) {
+            if (!result) return;
             if (!result.ok) { say(form, result.message, true); return; }
             if (result.reference && window.location.pathname.indexOf(result.reference) === -1) {
               window.location.href = window.location.pathname.replace(/c\/[^/]+\//, "c/" + result.reference + "/");
@@ -52,7 +62,7 @@
             }
             refreshConversation();
           })
-          .catch(function () { form.submit(); });
+          .catch(function () { say(form, failure, true); });
       });
     });
   }
