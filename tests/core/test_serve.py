@@ -83,3 +83,33 @@ def test_serve_starts_an_empty_install_with_demo_data_and_keeps_it(tmp_path: Pat
         assert (
             connection.execute("SELECT COUNT(*) FROM helpcenter_article").fetchone()[0] == articles
         )
+
+
+def _workers_of(data_dir: Path) -> list[int]:
+    """Task workers whose environment points at this data folder."""
+    found = []
+    for process in Path("/proc").glob("[0-9]*"):
+        try:
+            command = (process / "cmdline").read_bytes()
+            environment = (process / "environ").read_bytes()
+        except OSError:
+            continue
+        if b"db_worker" in command and f"PHAROS_DATA_DIR={data_dir}".encode() in environment:
+            found.append(int(process.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux /proc")
+def test_serve_runs_a_task_worker_that_stops_with_it(tmp_path: Path) -> None:
+    port = _free_port()
+    server = _serve(tmp_path, port)
+    try:
+        _get(f"http://127.0.0.1:{port}/healthz", time.monotonic() + 90)
+        assert len(_workers_of(tmp_path)) == 1
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    deadline = time.monotonic() + 10
+    while _workers_of(tmp_path) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _workers_of(tmp_path) == []

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 from typing import Any
@@ -70,8 +71,22 @@ def _start_task_worker() -> subprocess.Popen[bytes]:
     """The background task worker (SLA checks, emails) beside the web server, so one
     command runs everything; a larger deployment runs `pharos db_worker` on its own."""
     return subprocess.Popen(
-        [sys.executable, "-m", "pharos.cli", "db_worker", "--interval", "1", "--no-startup-delay"]
+        [sys.executable, "-m", "pharos.cli", "db_worker", "--interval", "1", "--no-startup-delay"],
+        preexec_fn=_die_with_parent,
     )
+
+
+def _die_with_parent() -> None:
+    """uvicorn ends the server by re-raising SIGTERM, so no `finally` of ours runs: ask the
+    kernel to stop the worker when the server process goes (Linux)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass  # elsewhere the worker is stopped by the `finally` above when it runs
 
 
 def _database_is_empty() -> bool:
