@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from pharos.accounts.models import User
+from pharos.accounts.models import Team, User
 
 from .models import Channel, Conversation, Priority, Status
 from .services import conversations_visible_to_staff
@@ -50,7 +50,7 @@ def _view_condition(view: str, user: User) -> Q:
         "open": Q(status__in=OPEN_STATUSES),
         "mine": Q(assignee=user, status__in=OPEN_STATUSES),
         "unassigned": Q(assignee__isnull=True, status__in=OPEN_STATUSES),
-        "team": Q(team__members__user=user, status__in=OPEN_STATUSES),
+        "team": Q(team__in=Team.objects.filter(members__user=user), status__in=OPEN_STATUSES),
         "due_soon": Q(status__in=OPEN_STATUSES)
         & (
             Q(first_response_at__isnull=True, first_response_due_at__lte=soon)
@@ -88,5 +88,5 @@ def view_counts(user: User) -> dict[str, int]:
     """How many conversations each inbox view holds, in one query."""
     visible = conversations_visible_to_staff(user).filter(merged_into__isnull=True)
     return visible.aggregate(
-        **{view: Count("pk", filter=_view_condition(view, user), distinct=True) for view in VIEWS}
+        **{view: Count("pk", filter=_view_condition(view, user)) for view in VIEWS}
     )

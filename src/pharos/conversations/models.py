@@ -128,6 +128,8 @@ class Conversation(models.Model):
             models.Index(fields=["team", "status", "-updated_at"]),
             models.Index(fields=["assignee", "status", "-updated_at"]),
             models.Index(fields=["customer", "-updated_at"]),
+            # The inbox's order: most urgent first, then the longest waiting.
+            models.Index(fields=["-priority", "updated_at"], name="conversation_inbox_order"),
         ]
         constraints = [
             models.CheckConstraint(
