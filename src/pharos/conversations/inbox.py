@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -84,9 +85,18 @@ def conversations_for(user: User, inbox: InboxFilter) -> QuerySet[Conversation]:
     )
 
 
+COUNTS_CACHE_SECONDS = 15
+
+
 def view_counts(user: User) -> dict[str, int]:
-    """How many conversations each inbox view holds, in one query."""
-    visible = conversations_visible_to_staff(user).filter(merged_into__isnull=True)
-    return visible.aggregate(
-        **{view: Count("pk", filter=_view_condition(view, user)) for view in VIEWS}
-    )
+    """How many conversations each inbox view holds: one query over everything the agent
+    may see, so it is kept for a few seconds rather than run on every page."""
+    key = f"conversations:inbox-counts:{user.pk}"
+    counts = cache.get(key)
+    if counts is None:
+        visible = conversations_visible_to_staff(user).filter(merged_into__isnull=True)
+        counts = visible.aggregate(
+            **{view: Count("pk", filter=_view_condition(view, user)) for view in VIEWS}
+        )
+        cache.set(key, counts, COUNTS_CACHE_SECONDS)
+    return counts

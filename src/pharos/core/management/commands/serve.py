@@ -31,6 +31,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
+        _refresh_query_planner_statistics()
         if _database_is_empty():
             if settings.DEMO_MODE and not options["no_demo"]:
                 self.stdout.write("Empty database: loading the demo data…")
@@ -87,6 +88,16 @@ def _die_with_parent() -> None:
         libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
     except (OSError, AttributeError):
         pass  # elsewhere the worker is stopped by the `finally` above when it runs
+
+
+def _refresh_query_planner_statistics() -> None:
+    """SQLite keeps no statistics unless asked, and then picks poor indexes for the inbox;
+    PostgreSQL's autovacuum does this by itself."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _database_is_empty() -> bool:
