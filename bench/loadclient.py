@@ -9,7 +9,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-HOST = "127.0.0.1"  # only this machine is ever a target
+from harness import HOST
+
 GRACE_SECONDS = 10  # requests still unanswered this long after a phase ends are errors
 
 
