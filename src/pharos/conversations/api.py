@@ -18,7 +18,7 @@ from pharos.accounts.api import API_AUTH
 from pharos.accounts.models import Customer, StaffMember, Team, User
 
 from . import inbox, services
-from .attachments import AttachmentRejected, CleanFile, check_size, clean_upload
+from .attachments import AttachmentRejected, clean_uploads
 from .models import Conversation, Message, Topic
 
 customer_router = Router(tags=["requests (customers)"], auth=API_AUTH)
@@ -375,18 +375,6 @@ class MessageWithFilesOut(Schema):
     rejected: list[str] = Field(description="Files not attached, with the reason.")
 
 
-def _clean_files(uploads: list[UploadedFile] | None) -> tuple[list[CleanFile], list[str]]:
-    accepted, rejected = [], []
-    for upload in uploads or []:
-        name = upload.name or "file"
-        try:
-            check_size(name, upload.size or 0)
-            accepted.append(clean_upload(name, upload.read()))
-        except AttachmentRejected as refusal:
-            rejected.append(str(refusal))
-    return accepted, rejected
-
-
 @customer_router.post(
     "/{reference}/messages/with-files",
     response={201: MessageWithFilesOut, **ERRORS},
@@ -399,7 +387,7 @@ def write_with_files(
     files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> Answer:
     customer, conversation = _own(request, reference)
-    accepted, rejected = _clean_files(files)
+    accepted, rejected = clean_uploads(files or [])
     try:
         message = services.post_customer_message(conversation, customer, body, files=accepted)
     except (services.ConversationError, AttachmentRejected) as error:
@@ -419,7 +407,7 @@ def reply_with_files(
     files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> Answer:
     user, conversation = _visible(request, reference)
-    accepted, rejected = _clean_files(files)
+    accepted, rejected = clean_uploads(files or [])
     try:
         message = services.post_agent_reply(conversation, user, body, files=accepted)
     except (services.ConversationError, AttachmentRejected) as error:

@@ -8,10 +8,12 @@ import hashlib
 import io
 import re
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import filetype
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
@@ -60,6 +62,20 @@ def clean_upload(name: str, data: bytes) -> CleanFile:
     if content_type == "application/pdf":
         return CleanFile(display_name, content_type, _checked_pdf(display_name, data))
     return CleanFile(display_name, content_type, _reencoded_image(display_name, data, content_type))
+
+
+def clean_uploads(uploads: Iterable[UploadedFile]) -> tuple[list[CleanFile], list[str]]:
+    """The uploads that pass the checks, and why each other one was refused: one bad file
+    never costs the customer the rest of their message."""
+    accepted, refused = [], []
+    for upload in uploads:
+        name = upload.name or "file"
+        try:
+            check_size(name, upload.size or 0)  # before reading a 50 MB file into memory
+            accepted.append(clean_upload(name, upload.read()))
+        except AttachmentRejected as refusal:
+            refused.append(str(refusal))
+    return accepted, refused
 
 
 def check_size(name: str, size: int) -> None:

@@ -17,7 +17,7 @@ from pharos.accounts import services as accounts
 from pharos.accounts.models import Customer
 
 from . import services
-from .attachments import AttachmentRejected, CleanFile, check_size, clean_upload
+from .attachments import CleanFile, clean_uploads
 from .forms import RatingForm, ReplyForm, TicketForm
 from .models import Attachment, Conversation, Status
 
@@ -30,15 +30,10 @@ def _customer(request: HttpRequest) -> Customer:
 
 
 def _checked_files(request: HttpRequest, uploads: list[UploadedFile]) -> list[CleanFile]:
-    """The uploads that pass the checks; each refused one is reported, the rest go on."""
-    accepted = []
-    for upload in uploads:
-        try:
-            name = upload.name or "file"
-            check_size(name, upload.size or 0)  # before reading a 50 MB file into memory
-            accepted.append(clean_upload(name, upload.read()))
-        except AttachmentRejected as rejected:
-            messages.warning(request, _("Not attached: %(reason)s") % {"reason": rejected})
+    """The uploads that pass the checks; each refused one is reported on the next page."""
+    accepted, refused = clean_uploads(uploads)
+    for reason in refused:
+        messages.warning(request, _("Not attached: %(reason)s") % {"reason": reason})
     return accepted
 
 
