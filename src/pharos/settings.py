@@ -112,9 +112,12 @@ TEMPLATES = [
 DATABASE_URL = env.str("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'pharos.sqlite3'}")
 _database = environ.Env.db_url_config(DATABASE_URL)
 if _database["ENGINE"] == "django.db.backends.sqlite3":
-    # Concurrency for the embedded default: WAL lets readers run beside a writer; the busy
-    # timeout makes a second writer wait instead of failing; IMMEDIATE takes the write lock
-    # when a transaction starts, so two transactions never deadlock upgrading a read lock.
+    # Concurrency for the embedded default: WAL lets readers run beside a writer; IMMEDIATE
+    # takes the write lock when a transaction starts, so two transactions never deadlock
+    # upgrading a read lock; our backend queues writers on a lock file instead of letting
+    # SQLite's busy handler put them to sleep (decision 0002), the busy timeout remaining
+    # for writes outside transactions.
+    _database["ENGINE"] = "pharos.core.sqlite_backend"
     _database["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"
