@@ -5,11 +5,13 @@ admin, a stranger)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 
 import pytest
 from django.core.cache import cache
+from django.db.models import Q
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 
 from pharos.accounts import services as accounts
 from pharos.accounts.models import Customer, StaffMember, StaffRole
@@ -94,3 +96,31 @@ def signed_in(user: object) -> Client:
     client = Client()
     client.force_login(user)  # type: ignore[arg-type]
     return client
+
+
+def run_queued_tasks(now: datetime | None = None) -> list[str]:
+    """Run the background tasks due by `now` as the worker would (claimed, run, result
+    saved), inside the test's transaction; the names of the tasks run, in order. Tasks
+    those tasks queue run too if they are due."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    now = now or timezone.now()
+    ran: list[str] = []
+    while True:
+        due = (
+            DBTaskResult.objects.filter(status=TaskResultStatus.READY)
+            .filter(Q(run_after=get_date_max()) | Q(run_after__lte=now))
+            .order_by("enqueued_at")
+            .first()
+        )
+        if due is None:
+            return ran
+        due.claim("pytest")
+        try:
+            value = due.task.call(*due.args_kwargs["args"], **due.args_kwargs["kwargs"])
+        except Exception as failure:  # a failing task fails the test that ran it
+            due.set_failed(failure)
+            raise
+        due.set_successful(value)
+        ran.append(due.task_path)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.core import mail
 from PIL import Image
 
 from pharos.accounts.models import StaffMember, StaffRole, Team
@@ -10,7 +11,7 @@ from pharos.accounts.services import create_staff_member
 from pharos.conversations import services
 from pharos.conversations.models import Conversation, Topic
 
-from ..conftest import PASSWORD
+from ..conftest import PASSWORD, run_queued_tasks
 
 
 @pytest.fixture
@@ -36,7 +37,8 @@ def other_team_agent(db: None) -> StaffMember:
 
 @pytest.fixture
 def ticket(customer) -> Conversation:  # type: ignore[no-untyped-def]
-    return services.open_ticket(
+    """A new ticket, its follow-up task done (acknowledged, first SLA check queued)."""
+    conversation = services.open_ticket(
         customer,
         services.TicketRequest(
             topic=Topic.objects.get(slug="deposits-withdrawals"),
@@ -45,6 +47,9 @@ def ticket(customer) -> Conversation:  # type: ignore[no-untyped-def]
             related_ids=["abc123"],
         ),
     )
+    run_queued_tasks()
+    mail.outbox.clear()
+    return conversation
 
 
 def png_bytes(size: tuple[int, int] = (40, 30), exif_gps: bool = False) -> bytes:

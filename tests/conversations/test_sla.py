@@ -3,7 +3,7 @@ customer, a warning before and an escalation after a missed target, each once.""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -15,7 +15,7 @@ from pharos.conversations import services, sla
 from pharos.conversations.models import Conversation, Priority, Status, Topic
 from pharos.conversations.tasks import check_sla
 
-from ..conftest import signed_in
+from ..conftest import run_queued_tasks, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -55,26 +55,58 @@ def test_the_clock_pauses_while_waiting_on_the_customer(ticket, customer, genera
     assert ticket.sla_paused_seconds >= 7200
 
 
-def test_checks_are_scheduled_for_the_warning_and_due_moments(
-    customer, django_capture_on_commit_callbacks
-) -> None:
-    with django_capture_on_commit_callbacks(execute=True):
-        ticket = services.open_ticket(
-            customer, services.TicketRequest(Topic.objects.get(slug="other"), "Later", "Check me")
-        )
-    moments = sorted(
-        DBTaskResult.objects.filter(args_kwargs__args=[ticket.pk]).values_list(
-            "run_after", flat=True
-        )
+def queued_checks(conversation: Conversation) -> list[tuple[datetime, str]]:
+    rows = DBTaskResult.objects.filter(
+        task_path="pharos.conversations.tasks.check_sla", args_kwargs__args__0=conversation.pk
+    ).order_by("enqueued_at")
+    return [(row.run_after, row.args_kwargs["args"][1]) for row in rows]
+
+
+def test_a_new_ticket_queues_one_check_for_its_first_warning(customer) -> None:
+    ticket = services.open_ticket(
+        customer, services.TicketRequest(Topic.objects.get(slug="other"), "Later", "Check me")
     )
-    assert moments == sorted(
-        [
-            ticket.first_response_due_at - timedelta(minutes=15),
-            ticket.first_response_due_at,
-            ticket.resolution_due_at - timedelta(minutes=15),
-            ticket.resolution_due_at,
-        ]
-    )
+    warning = ticket.first_response_due_at - timedelta(minutes=15)
+    assert ticket.sla_next_check_at == warning
+    # The ticket's follow-up task queues it (and sends the acknowledgement).
+    assert run_queued_tasks() == ["pharos.conversations.tasks.ticket_opened"]
+    assert queued_checks(ticket) == [(warning, warning.isoformat())]
+
+
+def test_each_check_queues_the_next_moment(ticket) -> None:
+    warning = ticket.sla_next_check_at
+    due = ticket.first_response_due_at
+    assert sla.check(ticket.pk, now=warning, scheduled_for=warning) == [("first_response", "warn")]
+    ticket.refresh_from_db()
+    assert ticket.sla_next_check_at == due
+    assert queued_checks(ticket)[-1] == (due, due.isoformat())
+    assert sla.check(ticket.pk, now=due, scheduled_for=due) == [("first_response", "breach")]
+    ticket.refresh_from_db()
+    # Next: the resolution warning, 15 minutes before its due time.
+    assert ticket.sla_next_check_at == ticket.resolution_due_at - timedelta(minutes=15)
+
+
+def test_a_check_replaced_by_a_priority_change_does_nothing(ticket, general_agent) -> None:
+    old_moment = ticket.sla_next_check_at
+    services.change_priority(ticket, Priority.URGENT, general_agent.user)
+    assert ticket.sla_next_check_at != old_moment
+    assert len(queued_checks(ticket)) == 2
+    # The old check, run at its moment well past the new due time, finds itself replaced.
+    late = ticket.first_response_due_at + timedelta(minutes=1)
+    assert sla.check(ticket.pk, now=late, scheduled_for=old_moment) == []
+    assert sla.check(ticket.pk, now=late, scheduled_for=ticket.sla_next_check_at) == [
+        ("first_response", "breach")
+    ]
+
+
+def test_the_chain_ends_when_the_conversation_is_resolved(ticket, general_agent) -> None:
+    services.post_agent_reply(ticket, general_agent.user, "Done", status_after=Status.RESOLVED)
+    ticket.refresh_from_db()
+    moment = ticket.sla_next_check_at
+    assert sla.check(ticket.pk, now=ticket.resolution_due_at, scheduled_for=moment) == []
+    ticket.refresh_from_db()
+    assert ticket.sla_next_check_at is None
+    assert len(queued_checks(ticket)) == 1
 
 
 def test_a_warning_then_a_breach_each_happen_once(

@@ -11,15 +11,16 @@ from django.http import HttpRequest
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja import Status as Answer
 from ninja.errors import HttpError
+from pydantic import BaseModel
 
 from pharos.accounts import services as accounts
 from pharos.accounts import two_factor
 from pharos.accounts.api import API_AUTH
 from pharos.accounts.models import Customer, StaffMember, Team, User
 
-from . import inbox, services
+from . import inbox, lookups, services
 from .attachments import AttachmentRejected, clean_uploads
-from .models import Conversation, Message, Topic
+from .models import Conversation, Message
 
 customer_router = Router(tags=["requests (customers)"], auth=API_AUTH)
 console_router = Router(tags=["console (agents)"], auth=API_AUTH)
@@ -45,7 +46,10 @@ class MessageOut(Schema):
         )
 
 
-class ConversationOut(Schema):
+class ConversationOut(BaseModel):
+    """Built from explicit values (`of`, or the inbox's rows): a plain pydantic model checks
+    them several times faster than ninja's Schema, which expects model instances."""
+
     reference: str
     channel: str
     subject: str
@@ -147,7 +151,7 @@ def my_requests(request: HttpRequest) -> list[ConversationOut]:
 @customer_router.post("", response={201: ConversationOut, **ERRORS}, summary="Submit a request")
 def submit_request(request: HttpRequest, payload: TicketIn) -> Answer:
     customer = _customer(request)
-    topic = Topic.objects.filter(slug=payload.topic).first()
+    topic = lookups.topic_by_slug(payload.topic)
     if topic is None:
         raise HttpError(400, "Unknown topic.")
     try:
@@ -244,7 +248,16 @@ class InboxParameters(Schema):
     offset: int = Field(0, ge=0)
 
 
-class InboxOut(Schema):
+# ConversationOut's fields, and the columns they come from
+INBOX_COLUMNS = {
+    field: {"topic": "topic__slug", "team": "team__slug", "assignee": "assignee__email"}.get(
+        field, field
+    )
+    for field in ConversationOut.model_fields
+}
+
+
+class InboxOut(BaseModel):
     counts: dict[str, int]
     conversations: list[ConversationOut]
 
@@ -255,11 +268,16 @@ def inbox_list(request: HttpRequest, parameters: Query[InboxParameters]) -> Inbo
     chosen = inbox.InboxFilter.from_params(
         {key: str(value) for key, value in parameters.dict().items() if value not in (None, "")}
     )
-    rows = inbox.conversations_for(user, chosen)[
+    rows = inbox.conversations_for(user, chosen).values(*INBOX_COLUMNS.values())[
         parameters.offset : parameters.offset + parameters.limit
     ]
-    return InboxOut(
-        counts=inbox.view_counts(user), conversations=[ConversationOut.of(c) for c in rows]
+    # Plain rows, not model instances: building 50 conversations with their related
+    # objects cost more than the query (the schema checks the answer all the same).
+    conversations = [
+        {field: row[column] for field, column in INBOX_COLUMNS.items()} for row in rows
+    ]
+    return InboxOut.model_validate(
+        {"counts": inbox.view_counts(user), "conversations": conversations}
     )
 
 

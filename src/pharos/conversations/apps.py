@@ -6,3 +6,6 @@ class ConversationsConfig(AppConfig):
     name = "pharos.conversations"
     label = "conversations"
     verbose_name = _("Conversations")
+
+    def ready(self) -> None:
+        from . import lookups  # noqa: F401  (connects its cache clean-up to saves)

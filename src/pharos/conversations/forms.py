@@ -44,7 +44,9 @@ class LocalizedTopicField(forms.ModelChoiceField):
 
 class TicketForm(forms.Form):
     topic = LocalizedTopicField(
-        queryset=Topic.objects.all(), label=_("What is it about?"), empty_label=None
+        queryset=Topic.objects.select_related("default_team"),
+        label=_("What is it about?"),
+        empty_label=None,
     )
     subject = forms.CharField(label=_("Subject"), max_length=MAX_SUBJECT_CHARACTERS)
     description = forms.CharField(

@@ -116,6 +116,9 @@ class Conversation(models.Model):
     sla_paused_seconds = models.PositiveIntegerField(default=0)
     sla_warned = models.JSONField(default=list, blank=True)  # targets already warned about
     sla_breached = models.JSONField(default=list, blank=True)  # targets missed
+    # The moment of the one SLA check queued (tasks.check_sla); a check for another
+    # moment was replaced and does nothing.
+    sla_next_check_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
     rating_comment = models.TextField(blank=True, max_length=2000)

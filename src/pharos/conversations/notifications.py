@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -13,13 +12,8 @@ from django.utils import translation
 from .models import Conversation
 
 
-def send_ticket_received(conversation: Conversation) -> None:
-    """Queue the acknowledgement of a new ticket, sent once the ticket is committed."""
-    conversation_id = conversation.pk
-    transaction.on_commit(lambda: _send_ticket_received(conversation_id))
-
-
-def _send_ticket_received(conversation_id: int) -> None:
+def send_ticket_received(conversation_id: int) -> None:
+    """Acknowledge a new ticket (run by the worker: tasks.send_ticket_received)."""
     conversation = Conversation.objects.select_related("customer__user").get(pk=conversation_id)
     customer = conversation.customer
     if customer is None or not customer.user.email:

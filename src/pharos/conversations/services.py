@@ -8,18 +8,20 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pharos.accounts import services as accounts
 from pharos.accounts.models import Customer, StaffRole, Team, User
+from pharos.core.tasks import enqueue_with_transaction
 
-from . import notifications, sla
+from . import sla, tasks
 from .attachments import AttachmentRejected, CleanFile
 from .models import (
     Attachment,
@@ -92,12 +94,23 @@ def conversation_for_staff(user: User, reference: str) -> Conversation:
 
 # --- opening -------------------------------------------------------------------------------------
 def next_reference(moment: datetime | None = None) -> str:
-    """PH-YYYY-NNNNNN, numbered per year. Call inside the transaction that uses it."""
+    """PH-YYYY-NNNNNN, numbered per year. Outside a transaction the number is taken in a
+    statement of its own: a ticket transaction holding the counter row would make every
+    other new ticket wait for it (PostgreSQL row lock). A ticket that then fails leaves a
+    gap in the numbers, which is harmless."""
     year = (moment or timezone.now()).year
-    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
-    ReferenceCounter.objects.filter(year=year).update(last_number=F("last_number") + 1)
-    counter.refresh_from_db(fields=["last_number"])
-    return f"PH-{year}-{counter.last_number:06d}"
+    table = ReferenceCounter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_number = last_number + 1 WHERE year = %s "  # noqa: S608
+            "RETURNING last_number",
+            [year],
+        )
+        row = cursor.fetchone()
+    if row is None:  # the year's first reference
+        ReferenceCounter.objects.get_or_create(year=year)
+        return next_reference(moment)
+    return f"PH-{year}-{row[0]:06d}"
 
 
 @dataclass(frozen=True)
@@ -112,51 +125,62 @@ class TicketRequest:
 
 
 def open_ticket(customer: Customer, request: TicketRequest) -> Conversation:
-    """Open a web ticket for `customer`. Submitting the same form twice (same submission
-    key) returns the ticket opened the first time."""
+    """Open a web ticket for `customer`: the conversation, the description as its first
+    message and its SLA due times; the acknowledgement and the first SLA check follow
+    from a task. Submitting
+    the same form twice (same submission key) returns the ticket opened the first time."""
     subject = _clean_text(request.subject, MAX_SUBJECT_CHARACTERS, _("a subject"))
     description = _clean_text(request.description, MAX_BODY_CHARACTERS, _("a description"))
     _check_file_count(request.files)
-    if request.submission_key:
-        existing = Conversation.objects.filter(
-            customer=customer, submission_key=request.submission_key
-        ).first()
-        if existing:
-            return existing
+    # Everything that can be worked out beforehand is, to keep the write transaction short.
+    now = timezone.now()
+    conversation = Conversation(
+        channel=Channel.WEB,
+        customer=customer,
+        topic=request.topic,
+        subject=subject,
+        status=Status.QUEUED,
+        priority=Priority.URGENT if request.topic.urgent else Priority.NORMAL,
+        team=request.topic.default_team,
+        related_ids=_clean_ids(request.related_ids),
+        language=request.language,
+        submission_key=request.submission_key,
+        last_sequence=1,
+        created_at=now,
+        last_customer_message_at=now,
+    )
+    sla.set_due_times(conversation)
+    first_message = Message(
+        sequence=1, author_kind=AuthorKind.CUSTOMER, author=customer.user, body=description,
+        created_at=now,
+    )  # fmt: skip
+    stored: list[Attachment] = []
     try:
         with transaction.atomic():
-            conversation = Conversation.objects.create(
-                reference=next_reference(),
-                channel=Channel.WEB,
-                customer=customer,
-                topic=request.topic,
-                subject=subject,
-                status=Status.QUEUED,
-                priority=Priority.URGENT if request.topic.urgent else Priority.NORMAL,
-                team=request.topic.default_team,
-                related_ids=_clean_ids(request.related_ids),
-                language=request.language,
-                submission_key=request.submission_key,
-            )
-            _append(
-                conversation,
-                AuthorKind.CUSTOMER,
-                customer.user,
-                description,
-                files=request.files,
-                customer_spoke=True,
-            )
-            sla.apply_targets(conversation)
-            notifications.send_ticket_received(conversation)
-    except IntegrityError:
-        # The same form arrived twice at once: the other request's ticket stands.
-        existing = Conversation.objects.filter(
-            customer=customer, submission_key=request.submission_key
-        ).first()
-        if existing is None:
-            raise
-        return existing
+            conversation.reference = next_reference(now)
+            conversation.save(force_insert=True)
+            first_message.conversation = conversation
+            first_message.save(force_insert=True)
+            for clean in request.files:
+                stored.append(_store_attachment(conversation, first_message, clean, customer.user))
+            enqueue_with_transaction(tasks.ticket_opened, conversation.pk)
+    except Exception as failure:
+        _discard_files(stored)  # their rows were rolled back
+        # A form sent again (a double click, a retry) breaks the one-ticket-per-submission
+        # constraint: the ticket of the first submission stands. (Not looked up beforehand:
+        # that would cost every ticket a query for the rare repeat.)
+        if isinstance(failure, IntegrityError) and request.submission_key:
+            existing = _submitted_before(customer, request)
+            if existing is not None:
+                return existing
+        raise
     return conversation
+
+
+def _submitted_before(customer: Customer, request: TicketRequest) -> Conversation | None:
+    return Conversation.objects.filter(
+        customer=customer, submission_key=request.submission_key
+    ).first()
 
 
 # --- messages ------------------------------------------------------------------------------------
@@ -448,9 +472,8 @@ def _append(
 ) -> Message:
     """Add a message with the conversation's next sequence number. Call inside a
     transaction holding the conversation's lock."""
-    Conversation.objects.filter(pk=conversation.pk).update(last_sequence=F("last_sequence") + 1)
-    conversation.refresh_from_db(fields=["last_sequence"])
     now = timezone.now()
+    conversation.last_sequence = _take_sequence(conversation.pk, now, customer_spoke)
     message = Message.objects.create(
         conversation=conversation,
         sequence=conversation.last_sequence,
@@ -463,11 +486,24 @@ def _append(
     )
     for clean in files:
         _store_attachment(conversation, message, clean, author)
-    updates: dict[str, object] = {"updated_at": now}
-    if customer_spoke:
-        updates["last_customer_message_at"] = now
-    Conversation.objects.filter(pk=conversation.pk).update(**updates)
     return message
+
+
+def _take_sequence(conversation_id: int, now: datetime, customer_spoke: bool) -> int:
+    """The conversation's next sequence number, with its last activity moved to `now`: one
+    statement (UPDATE … RETURNING, which the ORM's update() cannot do)."""
+    table = Conversation._meta.db_table
+    customer_moment = ", last_customer_message_at = %s" if customer_spoke else ""
+    moment = connection.ops.adapt_datetimefield_value(now)  # as the ORM would store it
+    parameters: list[Any] = [moment, moment] if customer_spoke else [moment]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_sequence = last_sequence + 1, "  # noqa: S608
+            f"updated_at = %s{customer_moment} WHERE id = %s RETURNING last_sequence",
+            [*parameters, conversation_id],
+        )
+        (sequence,) = cursor.fetchone()
+    return int(sequence)
 
 
 def _store_attachment(
@@ -487,6 +523,11 @@ def _store_attachment(
     attachment.file.save(key, ContentFile(clean.data), save=False)
     attachment.save()
     return attachment
+
+
+def _discard_files(attachments: Sequence[Attachment]) -> None:
+    for attachment in attachments:
+        attachment.file.delete(save=False)
 
 
 def _system_note(conversation: Conversation, text: str) -> None:

@@ -1,9 +1,10 @@
 """Service-level targets: when a conversation must get its first answer and be resolved.
 
 The clock pauses while the conversation waits on the customer: the time spent waiting is
-added to the due times. Checks run as background tasks scheduled for the warning and due
-moments (tasks.check_sla); each check looks at the conversation as it is then, so a
-check for a moment that has moved, or a target already met, does nothing."""
+added to the due times. A background task (tasks.check_sla) runs at the next warning or
+due moment, looks at the conversation as it is then (a target already met needs
+nothing) and schedules the check after it; `sla_next_check_at` says which check is the
+live one."""
 
 from __future__ import annotations
 
@@ -12,48 +13,58 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from pharos.accounts import services as accounts
+from pharos.core.tasks import enqueue_with_transaction
 
-from .models import AuthorKind, Conversation, Message, Priority, SlaPolicy, Status
+from . import lookups
+from .models import AuthorKind, Conversation, Message, Priority, Status
 
 FIRST_RESPONSE = "first_response"
 RESOLUTION = "resolution"
 
 
-def targets(conversation: Conversation) -> tuple[int, int]:
-    """(first response, resolution) in minutes, from the most specific policy."""
-    # SQL's IN never matches NULL, so "this value or any" is spelt out.
-    candidates = SlaPolicy.objects.filter(
-        Q(topic_id=conversation.topic_id) | Q(topic__isnull=True),
-        Q(priority=conversation.priority) | Q(priority__isnull=True),
-    )
-    best = sorted(
-        candidates, key=lambda p: (p.topic_id is not None, p.priority is not None), reverse=True
-    )
-    if best:
-        return best[0].first_response_minutes, best[0].resolution_minutes
-    return settings.SLA_DEFAULT_MINUTES
+def targets(topic_id: int | None, priority: int) -> tuple[int, int]:
+    """(first response, resolution) in minutes, from the most specific policy: topic and
+    priority, then topic, then priority, then the catch-all."""
+    matching = [
+        policy
+        for policy in lookups.sla_policies()
+        if policy.topic_id in (topic_id, None) and policy.priority in (priority, None)
+    ]
+    if not matching:
+        return settings.SLA_DEFAULT_MINUTES
+    best = max(matching, key=lambda p: (p.topic_id is not None, p.priority is not None))
+    return best.first_response_minutes, best.resolution_minutes
+
+
+def set_due_times(conversation: Conversation) -> None:
+    """Fill in the due times of a conversation from the policy of its topic and priority
+    (not saved: a new conversation is inserted with them)."""
+    first_minutes, resolution_minutes = targets(conversation.topic_id, conversation.priority)
+    paused = timedelta(seconds=conversation.sla_paused_seconds)
+    start = conversation.created_at
+    conversation.first_response_due_at = start + timedelta(minutes=first_minutes) + paused
+    conversation.resolution_due_at = start + timedelta(minutes=resolution_minutes) + paused
+    conversation.sla_warned = []
+    conversation.sla_next_check_at = next_check(conversation, after=None)
 
 
 def apply_targets(conversation: Conversation) -> None:
-    """Set the due times from the policy (again, after a priority change) and schedule the
-    checks. Call inside the transaction that changed the conversation."""
-    first_minutes, resolution_minutes = targets(conversation)
-    paused = timedelta(seconds=conversation.sla_paused_seconds)
-    conversation.first_response_due_at = (
-        conversation.created_at + timedelta(minutes=first_minutes) + paused
-    )
-    conversation.resolution_due_at = (
-        conversation.created_at + timedelta(minutes=resolution_minutes) + paused
-    )
-    conversation.sla_warned = []
+    """Set the due times from the policy again (after a priority change) and schedule the
+    next check. Call inside the transaction that changed the conversation."""
+    set_due_times(conversation)
     conversation.save(
-        update_fields=["first_response_due_at", "resolution_due_at", "sla_warned", "updated_at"]
+        update_fields=[
+            "first_response_due_at",
+            "resolution_due_at",
+            "sla_warned",
+            "sla_next_check_at",
+            "updated_at",
+        ]
     )
-    _schedule(conversation)
+    schedule_next_check(conversation)
 
 
 def pause(conversation: Conversation, now: datetime) -> None:
@@ -74,15 +85,17 @@ def resume(conversation: Conversation, now: datetime) -> None:
         conversation.first_response_due_at += waited
     if conversation.resolution_due_at:
         conversation.resolution_due_at += waited
+    conversation.sla_next_check_at = next_check(conversation, after=now)
     conversation.save(
         update_fields=[
             "sla_paused_at",
             "sla_paused_seconds",
             "first_response_due_at",
             "resolution_due_at",
+            "sla_next_check_at",
         ]
     )
-    _schedule(conversation)
+    schedule_next_check(conversation)
 
 
 def _warning_before(due: datetime, created: datetime) -> datetime:
@@ -91,9 +104,8 @@ def _warning_before(due: datetime, created: datetime) -> datetime:
     return due - lead
 
 
-def _schedule(conversation: Conversation) -> None:
-    from .tasks import check_sla
-
+def _moments(conversation: Conversation) -> list[datetime]:
+    """When the clock has something to say: each open target's warning and due moments."""
     moments = []
     if conversation.first_response_at is None and conversation.first_response_due_at:
         due = conversation.first_response_due_at
@@ -101,13 +113,24 @@ def _schedule(conversation: Conversation) -> None:
     if conversation.resolution_due_at:
         due = conversation.resolution_due_at
         moments += [_warning_before(due, conversation.created_at), due]
-    conversation_id = conversation.pk
+    return moments
 
-    def enqueue() -> None:
-        for moment in moments:
-            check_sla.using(run_after=moment).enqueue(conversation_id)
 
-    transaction.on_commit(enqueue)
+def next_check(conversation: Conversation, after: datetime | None) -> datetime | None:
+    """The first warning or due moment later than `after` (all of them when None)."""
+    later = [moment for moment in _moments(conversation) if after is None or moment > after]
+    return min(later, default=None)
+
+
+def schedule_next_check(conversation: Conversation) -> None:
+    """Enqueue the check for `conversation.sla_next_check_at`, within the transaction that
+    set it. One check is queued at a time and each schedules the next, so a conversation
+    whose targets move leaves at most a stale check behind, and that one does nothing."""
+    from .tasks import check_sla
+
+    moment = conversation.sla_next_check_at
+    if moment is not None:
+        enqueue_with_transaction(check_sla, conversation.pk, moment.isoformat(), run_after=moment)
 
 
 def due_now(conversation: Conversation, now: datetime) -> list[tuple[str, str]]:
@@ -128,15 +151,21 @@ def due_now(conversation: Conversation, now: datetime) -> list[tuple[str, str]]:
     return found
 
 
-def check(conversation_id: int, now: datetime | None = None) -> list[tuple[str, str]]:
+def check(
+    conversation_id: int, now: datetime | None = None, scheduled_for: datetime | None = None
+) -> list[tuple[str, str]]:
     """Warn about targets close to being missed; escalate missed ones (priority up one
     step, a note in the conversation, the team lead told by email). Each warning and each
-    breach happens once."""
+    breach happens once. Then schedule the next check. A check scheduled for a moment
+    that has since been replaced (`scheduled_for` is no longer the next check) does
+    nothing: the replacing schedule has its own."""
     now = now or timezone.now()
     done = []
     with transaction.atomic():
         conversation = Conversation.objects.select_for_update().filter(pk=conversation_id).first()
         if conversation is None:
+            return []
+        if scheduled_for is not None and conversation.sla_next_check_at != scheduled_for:
             return []
         for target, kind in due_now(conversation, now):
             if kind == "warn" and target not in conversation.sla_warned:
@@ -158,10 +187,13 @@ def check(conversation_id: int, now: datetime | None = None) -> list[tuple[str, 
                 )
                 _tell_team_lead(conversation, target)
                 done.append((target, kind))
-        if done:
-            conversation.save(
-                update_fields=["sla_warned", "sla_breached", "priority", "updated_at"]
-            )
+        finished = conversation.status in {Status.RESOLVED, Status.CLOSED}
+        following = None if finished else next_check(conversation, after=now)
+        if done or following != conversation.sla_next_check_at:
+            conversation.sla_next_check_at = following
+            fields = ["sla_warned", "sla_breached", "priority", "sla_next_check_at"]
+            conversation.save(update_fields=[*fields, "updated_at"] if done else fields)
+            schedule_next_check(conversation)
     return done
 
 
