@@ -131,11 +131,12 @@ def issue_api_token(user: User, name: str = "personal") -> str:
 def user_for_api_token(token: str) -> User | None:
     if not token.startswith(API_TOKEN_PREFIX) or len(token) > 200:
         return None
-    record = (
-        ApiToken.objects.select_related("user")
-        .filter(token_hash=_hash_token(token), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
+    # The customer or staff record comes along: every API view asks which one it is.
+    # A slice, not first(): hashes are unique, and first() would add an ORDER BY.
+    found = ApiToken.objects.select_related("user__customer", "user__staff").filter(
+        token_hash=_hash_token(token), revoked_at__isnull=True, user__is_active=True
+    )[:1]
+    record = found[0] if found else None
     if record is None:
         return None
     now = timezone.now()
