@@ -2,7 +2,7 @@
 SQLite database with the demo data, loaded by a small asyncio client (raw streams, HTTP/1.1
 keep-alive) running on the same machine.
 
-    .venv/bin/python bench/helpcenter_http.py [--duration 15] [--connections 32] [--workers 2]
+    .venv/bin/python bench/helpcenter_http.py [--duration 15] [--connections 32] [--workers N]
 
 Scenarios: (a) article pages, English and Chinese, every published demo article; (b) the
 search API with a mix of 40 English and Chinese queries. Rate limits are switched off for
@@ -44,6 +44,8 @@ from harness import (
     stop,
     wait_until_healthy,
 )
+
+from pharos.core.server import default_worker_count
 
 COMMAND_TIMEOUT_SECONDS = 180
 GRACE_SECONDS = 10  # requests still unanswered this long after a phase ends are errors
@@ -341,7 +343,12 @@ def main() -> None:
     )
     parser.add_argument("--duration", type=float, default=15.0, help="seconds per scenario")
     parser.add_argument("--connections", type=int, default=32, help="concurrent connections")
-    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=default_worker_count(),
+        help="server processes (default: as `pharos serve`, two per core)",
+    )
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds before each scenario")
     options = parser.parse_args()
     if options.duration <= 0 or options.connections < 1 or options.workers < 1:

@@ -13,8 +13,9 @@ For each database:
    spread over six months, topics, teams, channels, statuses and priorities, with unique
    references PH-YYYY-NNNNNN (the ReferenceCounter set to the last number used). Personal
    API tokens for the agent and a set of customers; a signed-in session for the agent.
-2. Serve: `pharos serve --workers 2 --no-demo --no-worker` with rate limits off
-   (PHAROS_RATE_LIMITS=false) and emails kept in memory (rendered, not sent).
+2. Serve: `pharos serve --no-demo --no-worker` (its default processes, two per core) with
+   rate limits off (PHAROS_RATE_LIMITS=false). The task worker is not started: the
+   acknowledgements and SLA checks the tickets queue stay queued.
 3. Ticket creation: POST /api/v1/requests (JSON, a new submission key each time) with the
    tokens of rotating customers, 16 connections; only 201 answers count.
 4. Agent inbox: GET /api/v1/console/conversations?view=open&limit=50 with the agent's token,
@@ -62,6 +63,8 @@ from harness import (
 )
 from loadclient import RequestFactory, Tally, drive
 from tickets_data import CONVERSATIONS_PER_CUSTOMER, RESULT_MARKER
+
+from pharos.core.server import default_worker_count
 
 POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
 BENCH_DATABASE = "pharos_bench"  # the only PostgreSQL database this script creates or drops
@@ -443,7 +446,12 @@ def main() -> int:
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds before each scenario")
     parser.add_argument("--create-connections", type=int, default=16)
     parser.add_argument("--inbox-connections", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=default_worker_count(),
+        help="server processes (default: as `pharos serve`, two per core)",
+    )
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--skip-html", action="store_true", help="no console page scenario")
     parser.add_argument("--postgres-server", default=POSTGRES_SERVER, help="on 127.0.0.1")

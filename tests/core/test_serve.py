@@ -22,13 +22,13 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _serve(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+def _serve(data_dir: Path, port: int, *options: str) -> subprocess.Popen[bytes]:
     environment = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL"}}
     environment.update(
         {"PHAROS_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "pharos.settings"}
     )
     return subprocess.Popen(  # noqa: S603 (our own command, fixed arguments)
-        [str(PHAROS), "serve", "--port", str(port), "--log-level", "warning"],
+        [str(PHAROS), "serve", "--port", str(port), "--log-level", "warning", *options],
         env=environment,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -85,8 +85,9 @@ def test_serve_starts_an_empty_install_with_demo_data_and_keeps_it(tmp_path: Pat
         )
 
 
-def _workers_of(data_dir: Path) -> list[int]:
-    """Task workers whose environment points at this data folder."""
+def _processes_of(data_dir: Path, marker: bytes) -> list[int]:
+    """Processes with `marker` in their command line whose environment points at this data
+    folder."""
     found = []
     for process in Path("/proc").glob("[0-9]*"):
         try:
@@ -94,9 +95,28 @@ def _workers_of(data_dir: Path) -> list[int]:
             environment = (process / "environ").read_bytes()
         except OSError:
             continue
-        if b"db_worker" in command and f"PHAROS_DATA_DIR={data_dir}".encode() in environment:
+        if marker in command and f"PHAROS_DATA_DIR={data_dir}".encode() in environment:
             found.append(int(process.name))
     return found
+
+
+def _workers_of(data_dir: Path) -> list[int]:
+    """Task workers of the server using this data folder."""
+    return _processes_of(data_dir, b"db_worker")
+
+
+def _http_workers_of(data_dir: Path) -> list[int]:
+    """HTTP worker processes (started by multiprocessing's spawn) of that server."""
+    return _processes_of(data_dir, b"multiprocessing.spawn")
+
+
+def _wait_for(condition, seconds: float = 20) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
 
 
 @pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux /proc")
@@ -113,3 +133,46 @@ def test_serve_runs_a_task_worker_that_stops_with_it(tmp_path: Path) -> None:
     while _workers_of(tmp_path) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert _workers_of(tmp_path) == []
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux /proc")
+def test_serve_keeps_its_http_workers_running_and_stops_them_with_it(tmp_path: Path) -> None:
+    port = _free_port()
+    server = _serve(tmp_path, port, "--workers", "2")
+    try:
+        _get(f"http://127.0.0.1:{port}/healthz", time.monotonic() + 90)
+        assert _wait_for(lambda: len(_http_workers_of(tmp_path)) == 2)
+        first, second = _http_workers_of(tmp_path)
+        # Each worker listens on a socket of its own, and both take connections.
+        assert _wait_for(lambda: _listening_sockets(first) and _listening_sockets(second))
+        # A worker that dies is replaced and the site keeps answering.
+        os.kill(first, 9)
+        assert _wait_for(
+            lambda: len(_http_workers_of(tmp_path)) == 2 and first not in _http_workers_of(tmp_path)
+        )
+        assert "ok" in _get(f"http://127.0.0.1:{port}/healthz", time.monotonic() + 30)
+    finally:
+        server.terminate()
+        server.wait(timeout=40)
+    assert _wait_for(lambda: _http_workers_of(tmp_path) == [], seconds=10)
+
+
+def _listening_sockets(pid: int) -> int:
+    """How many sockets the process has open (its listener among them)."""
+    try:
+        return sum(
+            1 for fd in Path(f"/proc/{pid}/fd").iterdir() if os.readlink(fd).startswith("socket:")
+        )
+    except OSError:
+        return 0
+
+
+def test_serve_refuses_a_port_another_program_holds(tmp_path: Path) -> None:
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        server = _serve(tmp_path, port, "--workers", "2", "--no-worker")
+        output, _ = server.communicate(timeout=90)
+    assert server.returncode != 0
+    assert f"Cannot listen on 127.0.0.1:{port}" in output.decode()

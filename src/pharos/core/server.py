@@ -1,0 +1,180 @@
+"""Running uvicorn worker processes, each listening on its own socket (SO_REUSEPORT).
+
+uvicorn's own `--workers` shares one listening socket between the processes. Whichever
+process wakes first accepts every connection waiting, so a burst of new connections (a
+shift of agents opening the console, a crowd after an incident notice) lands on one or
+two processes while the others idle, and keep-alive connections stay where they landed.
+With a socket per process the kernel spreads new connections across the processes.
+
+Python threads of one process share one interpreter lock, and a request holding
+SQLite's write lock then waits for the interpreter between its statements; several
+processes with few request threads each serve more, and more evenly, on a small machine
+(docs/decisions/0002-sqlite-writer-queue.md)."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import signal
+import socket
+import time
+from dataclasses import dataclass
+from multiprocessing.context import SpawnProcess
+from multiprocessing.synchronize import Event as EventType
+from types import FrameType
+from typing import Any
+
+import uvicorn
+
+logger = logging.getLogger("pharos.server")
+
+APPLICATION = "pharos.asgi:application"
+LISTEN_BACKLOG = 2048
+
+
+@dataclass(frozen=True)
+class ServerOptions:
+    host: str
+    port: int
+    workers: int
+    log_level: str
+    trusted_proxies: tuple[str, ...] = ()
+
+    def uvicorn_config(self) -> dict[str, Any]:
+        return {
+            "app": APPLICATION,
+            "host": self.host,
+            "port": self.port,
+            "log_level": self.log_level,
+            "lifespan": "off",
+            # Behind a reverse proxy, trust its X-Forwarded-For so rate limits and the
+            # audit log see the visitor's address, not the proxy's.
+            "proxy_headers": bool(self.trusted_proxies),
+            "forwarded_allow_ips": ",".join(self.trusted_proxies) or None,
+        }
+
+
+def default_worker_count() -> int:
+    """Two processes per core: while one waits (on the database, the exchange), the other
+    computes. At most 8, so a laptop with many cores does not start dozens."""
+    configured = os.environ.get("PHAROS_WEB_WORKERS")
+    if configured:
+        return max(1, int(configured))
+    return max(2, min(8, 2 * (os.cpu_count() or 1)))
+
+
+def serve(options: ServerOptions) -> None:
+    if options.workers <= 1:
+        uvicorn.run(**options.uvicorn_config())
+        return
+    _check_port_is_free(options.host, options.port)
+    Supervisor(options).run()
+
+
+class Supervisor:
+    """Starts the workers, restarts one that dies, and stops them all on SIGINT/SIGTERM."""
+
+    def __init__(self, options: ServerOptions) -> None:
+        self.options = options
+        self.context = multiprocessing.get_context("spawn")
+        self.workers: list[tuple[SpawnProcess, EventType]] = []
+        self.stopping = False
+
+    def run(self) -> None:
+        previous = {sig: signal.signal(sig, self._stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            self.workers = [self._start() for _ in range(self.options.workers)]
+            while not self.stopping:
+                time.sleep(0.5)
+                self._replace_dead_workers()
+        finally:
+            self._stop_all()
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+    def _start(self) -> tuple[SpawnProcess, EventType]:
+        ready = self.context.Event()
+        process = self.context.Process(
+            target=run_worker, args=(self.options, ready), name="pharos-http", daemon=True
+        )
+        process.start()
+        return process, ready
+
+    def _replace_dead_workers(self) -> None:
+        for index, (process, ready) in enumerate(self.workers):
+            if process.is_alive() or self.stopping:
+                continue
+            if not ready.is_set():
+                # It died before serving (an import error, a bad setting, the port): a new
+                # one would fail the same way, so stop instead of restarting forever.
+                logger.error(
+                    "Worker %s exited at start (code %s); stopping.", process.pid, process.exitcode
+                )
+                self.stopping = True
+                raise SystemExit(1)
+            logger.warning(
+                "Worker %s died (code %s); starting another.", process.pid, process.exitcode
+            )
+            self.workers[index] = self._start()
+
+    def _stop(self, signum: int, frame: FrameType | None) -> None:
+        self.stopping = True
+
+    def _stop_all(self) -> None:
+        for process, _ready in self.workers:
+            if process.is_alive():
+                process.terminate()  # SIGTERM: uvicorn finishes the requests under way
+        deadline = time.monotonic() + 30
+        for process, _ready in self.workers:
+            process.join(timeout=max(0.0, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
+                process.join()
+
+
+def run_worker(options: ServerOptions, ready: EventType) -> None:
+    """One worker process: its own listening socket, the application loaded, then uvicorn
+    serving on it."""
+    die_with_parent()
+    listener = _listening_socket(options.host, options.port, reuse_port=True)
+    config = uvicorn.Config(**options.uvicorn_config())
+    config.load()
+    ready.set()
+    uvicorn.Server(config).run(sockets=[listener])
+
+
+def _listening_socket(host: str, port: int, *, reuse_port: bool) -> socket.socket:
+    family, kind, protocol, _name, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
+    listener = socket.socket(family, kind, protocol)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if reuse_port:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    listener.bind(address)
+    listener.listen(LISTEN_BACKLOG)
+    listener.set_inheritable(True)
+    return listener
+
+
+def _check_port_is_free(host: str, port: int) -> None:
+    """SO_REUSEPORT would let our workers share the port with another program of the same
+    user, each getting some of the connections: refuse to start instead."""
+    try:
+        _listening_socket(host, port, reuse_port=False).close()
+    except OSError as error:
+        raise SystemExit(f"Cannot listen on {host}:{port}: {error.strerror}") from error
+
+
+def die_with_parent() -> None:
+    """Ask the kernel to stop this process when the supervisor goes, even by SIGKILL
+    (Linux; elsewhere the supervisor's clean-up is all there is)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
