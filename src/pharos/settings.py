@@ -136,6 +136,11 @@ elif _database["ENGINE"] in {
     _database["ENGINE"] = "django.db.backends.postgresql"
     _database["CONN_MAX_AGE"] = env.int("PHAROS_DB_CONN_MAX_AGE", default=60)
     _database["CONN_HEALTH_CHECKS"] = True
+    # Prepared statements: PostgreSQL plans each statement once per connection instead of
+    # on every execution; planning cost it more CPU than running the inbox query. Turn off
+    # behind a pooler in transaction mode (PgBouncer), which cannot keep them.
+    if env.bool("PHAROS_PG_PREPARED_STATEMENTS", default=True):
+        _database.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=1)
 else:
     raise ImproperlyConfigured(f"DATABASE_URL must be SQLite or PostgreSQL, not {DATABASE_URL!r}")
 DATABASES = {"default": _database}

@@ -51,6 +51,25 @@ def test_inbox_filters_by_view_status_and_search(customer, general_agent) -> Non
     assert first.reference in by_uid
 
 
+def test_the_inbox_pages_keep_the_view_and_filters(customer, general_agent) -> None:
+    tickets = open_tickets(customer, 53)
+    browser = signed_in(general_agent.user)
+    first = browser.get("/en/console/", {"view": "open", "status": "queued"})
+    text = first.content.decode()
+    assert text.count('<tr class="priority-') == 50
+    assert 'href="?view=open&amp;status=queued&amp;page=2"' in text
+    assert "Previous" not in text
+    second = browser.get("/en/console/", {"view": "open", "status": "queued", "page": "2"})
+    text = second.content.decode()
+    assert text.count('<tr class="priority-') == 3
+    assert 'href="?view=open&amp;status=queued"' in text  # back to page 1
+    assert "Next" not in text
+    # Oldest waiting first: the first ticket opened is on page 1, the last on page 2.
+    assert tickets[0].reference not in text and tickets[-1].reference in text
+    # A page number that is not one shows the first page.
+    assert browser.get("/en/console/", {"page": "x"}).status_code == 200
+
+
 def test_the_inbox_costs_the_same_queries_for_many_conversations(
     customer, general_agent, django_assert_max_num_queries
 ) -> None:

@@ -28,3 +28,20 @@ def test_postgres_is_chosen_by_database_url_alone() -> None:
 
     config = environ.Env.db_url_config("postgres://postgres@127.0.0.1:5432/test")
     assert config["ENGINE"].startswith("django.db.backends.postgresql")
+
+
+@pytest.mark.django_db
+def test_postgres_plans_a_repeated_statement_once() -> None:
+    """Prepared statements: planning the inbox query cost PostgreSQL more CPU than running it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("this suite run is on SQLite")
+    from pharos.accounts.models import User
+
+    for _ in range(2):
+        list(User.objects.filter(email="nobody@example.com"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ['%FROM "accounts_user"%'],
+        )
+        assert cursor.fetchone()[0] >= 1

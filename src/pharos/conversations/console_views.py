@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -49,20 +50,44 @@ def staff_required(view: View) -> View:
 def inbox_view(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     chosen = inbox.InboxFilter.from_params(request.GET.dict())
-    page = Paginator(inbox.conversations_for(user, chosen), 50).get_page(request.GET.get("page"))
+    number = _page_number(request.GET.get("page"))
+    page = inbox.inbox_page(user, chosen, number, chinese=get_language() == "zh-hans")
+    counts = inbox.view_counts(user)
     return render(
         request,
         "conversations/console/inbox.html",
         {
             "page": page,
+            "previous_page": _inbox_query(chosen, number - 1),
+            "next_page": _inbox_query(chosen, number + 1),
             "chosen": chosen,
-            "counts": inbox.view_counts(user),
-            "views": inbox.VIEWS,
+            "counts": counts,
+            "views": [(view, counts.get(view, 0)) for view in inbox.VIEWS],
             "statuses": Status.choices,
             "channels": Channel.choices,
             "priorities": Priority.choices,
         },
     )
+
+
+def _page_number(raw: str | None) -> int:
+    try:
+        return max(1, min(int(raw or 1), 10_000))
+    except ValueError:
+        return 1
+
+
+def _inbox_query(chosen: inbox.InboxFilter, number: int) -> str:
+    """The query string of another page of the same view and filters."""
+    parameters = {
+        "view": chosen.view,
+        "status": chosen.status,
+        "channel": chosen.channel,
+        "priority": chosen.priority or "",
+        "q": chosen.query,
+        "page": number if number > 1 else "",
+    }
+    return "?" + urlencode({key: value for key, value in parameters.items() if value})
 
 
 def _conversation(request: HttpRequest, reference: str) -> Conversation:

@@ -155,9 +155,9 @@ def open_ticket(customer: Customer, request: TicketRequest) -> Conversation:
         created_at=now,
     )  # fmt: skip
     stored: list[Attachment] = []
+    conversation.reference = next_reference(now)
     try:
         with transaction.atomic():
-            conversation.reference = next_reference(now)
             conversation.save(force_insert=True)
             first_message.conversation = conversation
             first_message.save(force_insert=True)
