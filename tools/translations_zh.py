@@ -357,6 +357,8 @@ ZH_HANS = {
     "Name": "姓名",
     "KYC": "实名认证",
     "Lock state": "锁定状态",
+    "VIP tier": "VIP 等级",
+    "Regular": "普通用户",
     "30-day volume": "30 日交易量",
     "Total assets": "总资产",
     "The exchange could not be reached for this customer's account.": "暂时无法从交易所获取该用户的账户信息。",

@@ -108,11 +108,24 @@ def test_opening_a_conversation_shows_the_customer_panel_and_is_audited(
     page = signed_in(general_agent.user).get(f"/en/console/c/{ticket.reference}/").content.decode()
     assert "Zhang Wei" in page  # KYC name from the exchange
     assert "locked" in page
+    assert "VIP tier" in page and "Regular" in page
     assert "Recent deposits" in page
     actions = set(
         AuditEvent.objects.filter(actor=general_agent.user).values_list("action", flat=True)
     )
     assert {"viewed_conversation", "viewed_customer_profile"} <= actions
+
+
+def test_the_customer_panel_shows_the_exchanges_vip_tier(general_agent) -> None:
+    from pharos.accounts.services import create_customer
+
+    vip = create_customer(uid="10000001", email="lin@example.com")  # VIP 2 at the demo exchange
+    ticket = services.open_ticket(
+        vip, services.TicketRequest(Topic.objects.get(slug="other"), "Fees", "VIP fee rate?")
+    )
+    page = signed_in(general_agent.user).get(f"/zh-hans/console/c/{ticket.reference}/")
+    assert '<span class="vip">VIP 2</span>' in page.content.decode()
+    assert "VIP 等级" in page.content.decode()
 
 
 def test_the_conversation_page_uses_a_bounded_number_of_queries(

@@ -31,6 +31,7 @@ ACCOUNT = Account(
     uid="10000001",
     kyc_name="林美 Lin Mei",
     kyc_level=2,
+    vip_tier=3,
     lock_state=LockState.FROZEN,
     lock_reason="Frozen by owner: suspected theft",
     registered_at=datetime(2024, 2, 29, 23, 59, 59, 123456, tzinfo=BEIJING),

@@ -47,6 +47,8 @@ def test_account_fields(gateway: DemoExchangeGateway) -> None:
     assert account.uid == "10000001"
     assert account.kyc_name == "Lin Mei"
     assert account.kyc_level == 2
+    assert account.vip_tier == 2  # 2.45 million USDT traded in 30 days
+    assert gateway.get_account("10000002").vip_tier == 0
     assert account.lock_state is LockState.ACTIVE
     assert account.lock_reason == ""
     assert account.volume_30d_usdt == Decimal("2450000")

@@ -327,6 +327,7 @@ SAMPLE_ACCOUNT = Account(
     uid="10000001",
     kyc_name="Lin Mei",
     kyc_level=2,
+    vip_tier=0,
     lock_state=LockState.ACTIVE,
     lock_reason="",
     registered_at=datetime(2024, 1, 1, tzinfo=UTC),

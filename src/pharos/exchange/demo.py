@@ -44,6 +44,7 @@ class DemoExchangeGateway:
             uid=account.uid,
             kyc_name=account.kyc_name,
             kyc_level=account.kyc_level,
+            vip_tier=account.vip_tier,
             lock_state=LockState(account.lock_state),
             lock_reason=account.lock_reason,
             registered_at=account.registered_at,
@@ -163,6 +164,14 @@ NETWORKS = {
 }
 
 
+# The demo exchange's VIP levels, by 30-day trading volume in USDT (highest first).
+DEMO_VIP_TIERS = [(Decimal("2000000"), 2), (Decimal("500000"), 1)]
+
+
+def demo_vip_tier(volume_30d_usdt: Decimal) -> int:
+    return next((tier for floor, tier in DEMO_VIP_TIERS if volume_30d_usdt >= floor), 0)
+
+
 @transaction.atomic
 def seed_demo_exchange(seed: int = 7) -> int:
     """Create the demo exchange's accounts with balances and history (idempotent)."""
@@ -178,6 +187,7 @@ def seed_demo_exchange(seed: int = 7) -> int:
                 "lock_state": state,
                 "lock_reason": reason,
                 "volume_30d_usdt": volume,
+                "vip_tier": demo_vip_tier(volume),
                 "registered_at": now - timedelta(days=rng.randint(40, 900)),
             },
         )

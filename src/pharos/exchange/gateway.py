@@ -62,6 +62,7 @@ class Account:
     uid: str
     kyc_name: str
     kyc_level: int
+    vip_tier: int  # the exchange's VIP level; 0 = a regular customer
     lock_state: LockState
     lock_reason: str
     registered_at: datetime

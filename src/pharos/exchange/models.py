@@ -13,6 +13,7 @@ class DemoAccount(models.Model):
     uid = models.CharField(max_length=32, primary_key=True)
     kyc_name = models.CharField(max_length=120, blank=True)
     kyc_level = models.PositiveSmallIntegerField(default=0)
+    vip_tier = models.PositiveSmallIntegerField(default=0)
     lock_state = models.CharField(
         max_length=10, choices=[(s.value, s.value) for s in LockState], default=LockState.ACTIVE
     )
