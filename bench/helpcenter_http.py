@@ -347,7 +347,7 @@ def main() -> None:
         "--workers",
         type=int,
         default=default_worker_count(),
-        help="server processes (default: as `pharos serve`, two per core)",
+        help="server processes (default: as `pharos serve`, cores + 1)",
     )
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds before each scenario")
     options = parser.parse_args()

@@ -13,7 +13,7 @@ For each database:
    spread over six months, topics, teams, channels, statuses and priorities, with unique
    references PH-YYYY-NNNNNN (the ReferenceCounter set to the last number used). Personal
    API tokens for the agent and a set of customers; a signed-in session for the agent.
-2. Serve: `pharos serve --no-demo --no-worker` (its default processes, two per core) with
+2. Serve: `pharos serve --no-demo --no-worker` (its default processes: cores + 1) with
    rate limits off (PHAROS_RATE_LIMITS=false). The task worker is not started: the
    acknowledgements and SLA checks the tickets queue stay queued.
 3. Ticket creation: POST /api/v1/requests (JSON, a new submission key each time) with the
@@ -450,7 +450,7 @@ def main() -> int:
         "--workers",
         type=int,
         default=default_worker_count(),
-        help="server processes (default: as `pharos serve`, two per core)",
+        help="server processes (default: as `pharos serve`, cores + 1)",
     )
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--skip-html", action="store_true", help="no console page scenario")

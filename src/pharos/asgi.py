@@ -17,7 +17,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pharos.settings")
 # Threads that run requests; each keeps its own database connection. Few per process:
 # threads share the interpreter lock, and `pharos serve` runs several processes instead
 # (pharos.core.server; measured in docs/decisions/0002-sqlite-writer-queue.md).
-REQUEST_THREADS = int(os.environ.get("PHAROS_REQUEST_THREADS", "2"))
+REQUEST_THREADS = int(os.environ.get("PHAROS_REQUEST_THREADS", "3"))
 
 # Django's handler returns an iterable HttpResponse; the stubs type it more narrowly.
 application = WSGIMiddleware(get_wsgi_application(), workers=REQUEST_THREADS)  # type: ignore[arg-type]

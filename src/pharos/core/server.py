@@ -56,12 +56,13 @@ class ServerOptions:
 
 
 def default_worker_count() -> int:
-    """Two processes per core: while one waits (on the database, the exchange), the other
-    computes. At most 8, so a laptop with many cores does not start dozens."""
+    """One process per core and one more, each with a few request threads: the mix that
+    served both the cached help-center pages and the database-bound tickets best here
+    (decision 0002). At most 8, so a laptop with many cores does not start dozens."""
     configured = os.environ.get("PHAROS_WEB_WORKERS")
     if configured:
         return max(1, int(configured))
-    return max(2, min(8, 2 * (os.cpu_count() or 1)))
+    return max(2, min(8, (os.cpu_count() or 1) + 1))
 
 
 def serve(options: ServerOptions) -> None:

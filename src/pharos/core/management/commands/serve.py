@@ -25,7 +25,7 @@ class Command(BaseCommand):
             "--workers",
             type=int,
             default=default_worker_count(),
-            help="Server processes (default: PHAROS_WEB_WORKERS, or two per core, at most 8).",
+            help="Server processes (default: PHAROS_WEB_WORKERS, or cores + 1, at most 8).",
         )
         parser.add_argument("--no-demo", action="store_true", help="Never load demo data.")
         parser.add_argument("--log-level", default="info")
