@@ -399,4 +399,10 @@ ZH_HANS = {
     "paused": "已暂停",
     "That did not go through, or the answer was lost. Reload the page to see what was saved before trying again.": "操作未完成，或未收到服务器的回应。请先刷新页面查看已保存的内容，再重试。",
     "The exchange has no account with this UID.": "交易所中没有这个 UID 的账户。",
+    "Online": "在线",
+    "Away": "暂离",
+    "Offline": "离线",
+    "agent chat presence": "客服在线状态",
+    "most chats at once": "同时接待上限",
+    "Routing gives no more than this.": "自动分配的会话不会超过此数。",
 }

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "pharos.exchange",
     "pharos.helpcenter",
     "pharos.conversations",
+    "pharos.livechat",
     "django_tasks",
     "django_tasks_db",
 ]

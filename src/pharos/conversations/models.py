@@ -120,6 +120,11 @@ class Conversation(models.Model):
     # moment was replaced and does nothing.
     sla_next_check_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    # Live chat's queue: when the chat was handed to people, and the customer's VIP tier at
+    # the exchange then (higher tiers are served first).
+    queued_at = models.DateTimeField(null=True, blank=True)
+    vip_tier = models.PositiveSmallIntegerField(default=0)
+
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
     rating_comment = models.TextField(blank=True, max_length=2000)
 

@@ -280,6 +280,35 @@ def assign(conversation: Conversation, assignee: User | None, by: User) -> Conve
     return conversation
 
 
+def hand_off_to_people(conversation: Conversation, reason: str, vip_tier: int = 0) -> Conversation:
+    """The bot gives a chat to the people: it joins its team's queue (higher VIP tiers
+    first, then by the time it joined). A chat already with the people is left as it is."""
+    with transaction.atomic():
+        locked = _locked(conversation)
+        if locked.status == Status.BOT:
+            locked.queued_at = timezone.now()
+            locked.vip_tier = vip_tier
+            locked.save(update_fields=["queued_at", "vip_tier", "updated_at"])
+            _set_status(locked, Status.QUEUED, None, reason=reason)
+    conversation.refresh_from_db()
+    return conversation
+
+
+def assign_by_routing(conversation: Conversation, agent: User) -> bool:
+    """Give a queued, unassigned chat to `agent` (chosen by routing). False when someone
+    else took it first. Call inside the transaction that checked the agent's capacity."""
+    locked = _locked(conversation)
+    if locked.status != Status.QUEUED or locked.assignee_id is not None:
+        return False
+    locked.assignee = agent
+    locked.save(update_fields=["assignee", "updated_at"])
+    _set_status(locked, Status.ASSIGNED, None, reason="routed")
+    _system_note(locked, f"Routed to {agent}.")
+    _audit(None, "routed", locked, {"to": str(agent)})
+    conversation.refresh_from_db()
+    return True
+
+
 def transfer_to_team(conversation: Conversation, team: Team, by: User) -> Conversation:
     """Hand the conversation to another team's queue."""
     _require_visible(by, conversation)
