@@ -405,4 +405,12 @@ ZH_HANS = {
     "agent chat presence": "客服在线状态",
     "most chats at once": "同时接待上限",
     "Routing gives no more than this.": "自动分配的会话不会超过此数。",
+    "This is urgent: a person from our security team will take over now.": "情况紧急：安全团队的客服将立即为您处理。",
+    "Connecting you with a person.": "正在为您转接人工客服。",
+    "Hello! Tell me what happened and I will look it up.": "您好！请告诉我遇到了什么问题，我来帮您查找。",
+    "You are welcome. Anything else?": "不客气。还有其他问题吗？",
+    "I could not find an answer to that. Let me find a person for you.": "没有找到相关答案，正在为您转接人工客服。",
+    "Which of these is closest to your question?": "以下哪一项最接近您的问题？",
+    "This should help:": "这篇文章应该能帮到您：",
+    "Please sign in first, so that the person helping you can see your account.": "请先登录，以便客服查看您的账户情况。",
 }

@@ -217,6 +217,13 @@ TASKS = {
 SLA_DEFAULT_MINUTES = (240, 1440)  # first response, resolution, when no policy matches
 SLA_WARNING_MINUTES = 15  # warn this long (at most) before a target is missed
 
+# --- Live chat's interim bot (the answer-bot issue calibrates these from validation data) ---
+# Help-center search scores (BM25): off-topic questions scored 2-4 on the demo content,
+# answerable ones 10 and more.
+BOT_MIN_SCORE = 6.0
+# A second answer scoring this close to the first: the customer chooses between them.
+BOT_CLOSE_RATIO = 0.85
+
 # --- Uploads (attachments) -----------------------------------------------------------------------
 MEDIA_ROOT = DATA_DIR / "media"  # through Django's storage API; S3 via django-storages at scale
 MEDIA_URL = "/media/"  # never served directly: attachments go through permission-checked views
