@@ -413,4 +413,11 @@ ZH_HANS = {
     "Which of these is closest to your question?": "以下哪一项最接近您的问题？",
     "This should help:": "这篇文章应该能帮到您：",
     "Please sign in first, so that the person helping you can see your account.": "请先登录，以便客服查看您的账户情况。",
+    "This chat is already with a person.": "该会话已由人工客服接待。",
+    "Your chat transcript": "您的聊天记录",
+    "The transcript of your chat %(reference)s:": "您的会话 %(reference)s 的聊天记录：",
+    "You": "您",
+    "Assistant": "智能助手",
+    "Support": "客服",
+    "The conversation stays in your requests page:": "该会话会保留在您的工单页面：",
 }

@@ -13,7 +13,16 @@ from .models import Conversation
 
 
 def send_ticket_received(conversation_id: int) -> None:
-    """Acknowledge a new ticket (run by the worker: tasks.send_ticket_received)."""
+    """Acknowledge a new ticket (run by the worker: tasks.ticket_opened)."""
+    _send(conversation_id, "ticket_received")
+
+
+def send_chat_transcript(conversation_id: int) -> None:
+    """The chat's messages the customer saw (no internal notes), as the customer asked."""
+    _send(conversation_id, "chat_transcript", with_messages=True)
+
+
+def _send(conversation_id: int, template: str, *, with_messages: bool = False) -> None:
     conversation = Conversation.objects.select_related("customer__user").get(pk=conversation_id)
     customer = conversation.customer
     if customer is None or not customer.user.email:
@@ -26,9 +35,14 @@ def send_ticket_received(conversation_id: int) -> None:
             "customer": customer,
             "brand": settings.PHAROS_BRAND,
             "link": settings.SITE_URL + path,
+            "messages": (
+                conversation.messages.filter(internal=False).order_by("sequence")
+                if with_messages
+                else []
+            ),
         }
-        subject = render_to_string("conversations/email/ticket_received_subject.txt", context)
-        body = render_to_string("conversations/email/ticket_received.txt", context)
+        subject = render_to_string(f"conversations/email/{template}_subject.txt", context)
+        body = render_to_string(f"conversations/email/{template}.txt", context)
     EmailMessage(
         subject=" ".join(subject.split()),
         body=body,

@@ -309,6 +309,41 @@ def assign_by_routing(conversation: Conversation, agent: User) -> bool:
     return True
 
 
+def leave_chat_as_ticket(conversation: Conversation, customer: Customer) -> Conversation:
+    """Nobody can take the chat soon: the customer leaves their message instead. The chat
+    leaves the live queue and becomes a ticket in their requests, with its service levels
+    and the acknowledgement email."""
+    if conversation.customer_id != customer.pk:
+        raise ConversationNotFound(conversation.reference)
+    with transaction.atomic():
+        locked = _locked(conversation)
+        if locked.channel != Channel.CHAT or locked.status not in {Status.BOT, Status.QUEUED}:
+            raise ConversationError(_("This chat is already with a person."))
+        locked.channel = Channel.WEB
+        locked.save(update_fields=["channel", "updated_at"])
+        if locked.status == Status.BOT:
+            _set_status(locked, Status.QUEUED, None, reason="left as a message")
+        _system_note(locked, "The customer left the chat as a message (now a ticket).")
+        # Due times from now on, as for a new ticket; ticket_opened queues the first check.
+        sla.set_due_times(locked, start=timezone.now())
+        locked.save(
+            update_fields=[
+                "first_response_due_at", "resolution_due_at", "sla_warned", "sla_next_check_at",
+            ]
+        )  # fmt: skip
+        enqueue_with_transaction(tasks.ticket_opened, locked.pk)
+    conversation.refresh_from_db()
+    return conversation
+
+
+def email_transcript(conversation: Conversation, customer: Customer) -> None:
+    """Send the customer the chat's transcript (from the worker, after this commits)."""
+    if conversation.customer_id != customer.pk:
+        raise ConversationNotFound(conversation.reference)
+    with transaction.atomic():
+        enqueue_with_transaction(tasks.send_chat_transcript, conversation.pk)
+
+
 def transfer_to_team(conversation: Conversation, team: Team, by: User) -> Conversation:
     """Hand the conversation to another team's queue."""
     _require_visible(by, conversation)

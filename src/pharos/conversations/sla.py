@@ -39,12 +39,13 @@ def targets(topic_id: int | None, priority: int) -> tuple[int, int]:
     return best.first_response_minutes, best.resolution_minutes
 
 
-def set_due_times(conversation: Conversation) -> None:
-    """Fill in the due times of a conversation from the policy of its topic and priority
-    (not saved: a new conversation is inserted with them)."""
+def set_due_times(conversation: Conversation, start: datetime | None = None) -> None:
+    """Fill in the due times of a conversation from the policy of its topic and priority,
+    counted from `start` (default: when it was opened). Not saved: a new conversation is
+    inserted with them."""
     first_minutes, resolution_minutes = targets(conversation.topic_id, conversation.priority)
     paused = timedelta(seconds=conversation.sla_paused_seconds)
-    start = conversation.created_at
+    start = start or conversation.created_at
     conversation.first_response_due_at = start + timedelta(minutes=first_minutes) + paused
     conversation.resolution_due_at = start + timedelta(minutes=resolution_minutes) + paused
     conversation.sla_warned = []

@@ -30,3 +30,8 @@ def ticket_opened(conversation_id: int) -> None:
         conversation = Conversation.objects.select_for_update().filter(pk=conversation_id).first()
         if conversation is not None:
             sla.schedule_next_check(conversation)
+
+
+@task()
+def send_chat_transcript(conversation_id: int) -> None:
+    notifications.send_chat_transcript(conversation_id)
