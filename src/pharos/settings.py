@@ -3,8 +3,10 @@ environment, is read here once and validated at start-up."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import environ
@@ -216,6 +218,27 @@ TASKS = {
 # --- Service levels ----------------------------------------------------------------------------
 SLA_DEFAULT_MINUTES = (240, 1440)  # first response, resolution, when no policy matches
 SLA_WARNING_MINUTES = 15  # warn this long (at most) before a target is missed
+
+# --- Live chat's events between processes (decision 0003) ------------------------------------
+# Redis when there is one; otherwise the broker `pharos serve` starts on a Unix socket.
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL]},
+        }
+    }
+else:
+    _broker_socket = DATA_DIR / "run" / "chat-broker.sock"
+    if len(str(_broker_socket)) > 100:  # Unix socket paths are limited to about 107 bytes
+        _digest = hashlib.sha256(str(DATA_DIR).encode()).hexdigest()[:16]
+        _broker_socket = Path(tempfile.gettempdir()) / f"pharos-{_digest}" / "chat-broker.sock"
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "pharos.livechat.layer.BrokerChannelLayer",
+            "CONFIG": {"path": str(_broker_socket)},
+        }
+    }
 
 # --- Live chat's interim bot (the answer-bot issue calibrates these from validation data) ---
 # Help-center search scores (BM25): off-topic questions scored 2-4 on the demo content,

@@ -120,19 +120,20 @@ def _wait_for(condition, seconds: float = 20) -> bool:  # type: ignore[no-untype
 
 
 @pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux /proc")
-def test_serve_runs_a_task_worker_that_stops_with_it(tmp_path: Path) -> None:
+def test_serve_runs_a_task_worker_and_the_chat_broker_that_stop_with_it(tmp_path: Path) -> None:
     port = _free_port()
     server = _serve(tmp_path, port)
     try:
         _get(f"http://127.0.0.1:{port}/healthz", time.monotonic() + 90)
         assert len(_workers_of(tmp_path)) == 1
+        assert len(_processes_of(tmp_path, b"chat_broker")) == 1
+        assert (tmp_path / "run" / "chat-broker.sock").is_socket()
     finally:
         server.terminate()
         server.wait(timeout=20)
-    deadline = time.monotonic() + 10
-    while _workers_of(tmp_path) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert _workers_of(tmp_path) == []
+    assert _wait_for(
+        lambda: not _workers_of(tmp_path) and not _processes_of(tmp_path, b"chat_broker"), 10
+    )
 
 
 @pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux /proc")

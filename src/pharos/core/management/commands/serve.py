@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -10,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
 from pharos.core.server import ServerOptions, default_worker_count, die_with_parent, serve
+from pharos.livechat.layer import broker_socket
 
 
 class Command(BaseCommand):
@@ -51,13 +54,16 @@ class Command(BaseCommand):
             f"Pharos is serving http://{options['host']}:{options['port']} "
             f"(database: {connection.vendor})"
         )
-        worker = None if options["no_worker"] else _start_task_worker()
+        socket_path = broker_socket()
+        helpers = [_start_chat_broker(socket_path)] if socket_path else []
+        if not options["no_worker"]:
+            helpers.append(_start_task_worker())
         try:
             self._serve(options)
         finally:
-            if worker is not None:
-                worker.terminate()
-                worker.wait(timeout=15)
+            for helper in helpers:
+                helper.terminate()
+                helper.wait(timeout=15)
 
     def _serve(self, options: dict[str, Any]) -> None:
         serve(
@@ -69,6 +75,18 @@ class Command(BaseCommand):
                 trusted_proxies=tuple(settings.TRUSTED_PROXIES),
             )
         )
+
+
+def _start_chat_broker(socket_path: Path) -> subprocess.Popen[bytes]:
+    """Without Redis, the chat's events travel between processes through our broker
+    (decision 0003); it is listening before the first request."""
+    broker = subprocess.Popen(
+        [sys.executable, "-m", "pharos.cli", "chat_broker"], preexec_fn=die_with_parent
+    )
+    deadline = time.monotonic() + 15
+    while not socket_path.exists() and broker.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return broker
 
 
 def _start_task_worker() -> subprocess.Popen[bytes]:
