@@ -416,8 +416,6 @@ ZH_HANS = {
     "This chat is already with a person.": "该会话已由人工客服接待。",
     "Your chat transcript": "您的聊天记录",
     "The transcript of your chat %(reference)s:": "您的会话 %(reference)s 的聊天记录：",
-    "You": "您",
     "Assistant": "智能助手",
-    "Support": "客服",
     "The conversation stays in your requests page:": "该会话会保留在您的工单页面：",
 }
