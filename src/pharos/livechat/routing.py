@@ -115,7 +115,7 @@ def candidates(team: Team, language: str) -> list[Candidate]:
     for member in staff:
         if member.languages and language not in member.languages:
             continue
-        presence: AgentPresence = member.user.chat_presence  # type: ignore[attr-defined]
+        presence: AgentPresence = member.user.chat_presence
         load: int = member.load  # the annotation
         found.append(
             Candidate(
