@@ -31,6 +31,7 @@ logger = logging.getLogger("pharos.server")
 
 APPLICATION = "pharos.asgi:application"
 LISTEN_BACKLOG = 2048
+MAX_FAILED_STARTS = 3
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class Supervisor:
         self.context = multiprocessing.get_context("spawn")
         self.workers: list[tuple[SpawnProcess, EventType]] = []
         self.stopping = False
+        self.failed_starts = 0
 
     def run(self) -> None:
         previous = {sig: signal.signal(sig, self._stop) for sig in (signal.SIGINT, signal.SIGTERM)}
@@ -106,14 +108,20 @@ class Supervisor:
         for index, (process, ready) in enumerate(self.workers):
             if process.is_alive() or self.stopping:
                 continue
-            if not ready.is_set():
-                # It died before serving (an import error, a bad setting, the port): a new
-                # one would fail the same way, so stop instead of restarting forever.
-                logger.error(
-                    "Worker %s exited at start (code %s); stopping.", process.pid, process.exitcode
-                )
-                self.stopping = True
-                raise SystemExit(1)
+            if ready.is_set():
+                self.failed_starts = 0
+            else:
+                # Died before serving. Once may be bad luck (killed while starting); again
+                # and again is an import error or a bad setting that a new worker would hit
+                # too, so stop instead of restarting forever.
+                self.failed_starts += 1
+                if self.failed_starts >= MAX_FAILED_STARTS:
+                    logger.error(
+                        "Worker %s exited at start (code %s), %d times in a row; stopping.",
+                        process.pid, process.exitcode, self.failed_starts,
+                    )  # fmt: skip
+                    self.stopping = True
+                    raise SystemExit(1)
             logger.warning(
                 "Worker %s died (code %s); starting another.", process.pid, process.exitcode
             )
@@ -135,12 +143,12 @@ class Supervisor:
 
 
 def run_worker(options: ServerOptions, ready: EventType) -> None:
-    """One worker process: its own listening socket, the application loaded, then uvicorn
+    """One worker process: the application loaded, its own listening socket, then uvicorn
     serving on it."""
     die_with_parent()
-    listener = _listening_socket(options.host, options.port, reuse_port=True)
     config = uvicorn.Config(**options.uvicorn_config())
-    config.load()
+    config.load()  # the application imported before the socket opens: no early connection waits
+    listener = _listening_socket(options.host, options.port, reuse_port=True)
     ready.set()
     uvicorn.Server(config).run(sockets=[listener])
 
