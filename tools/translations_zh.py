@@ -418,4 +418,7 @@ ZH_HANS = {
     "The transcript of your chat %(reference)s:": "您的会话 %(reference)s 的聊天记录：",
     "Assistant": "智能助手",
     "The conversation stays in your requests page:": "该会话会保留在您的工单页面：",
+    "That message is too long.": "消息太长了。",
+    "That was not understood.": "无法识别该请求。",
+    "You are sending messages too fast. Please wait a moment.": "您发送消息太快了，请稍等片刻。",
 }

@@ -49,6 +49,8 @@ class ServerOptions:
             "port": self.port,
             "log_level": self.log_level,
             "lifespan": "off",
+            # A chat frame is a message of at most 20,000 characters, in JSON.
+            "ws_max_size": 128 * 1024,
             # Behind a reverse proxy, trust its X-Forwarded-For so rate limits and the
             # audit log see the visitor's address, not the proxy's.
             "proxy_headers": bool(self.trusted_proxies),

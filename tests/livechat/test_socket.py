@@ -1,0 +1,259 @@
+"""The chat's WebSocket: the customer and the agent exchange messages live, a client that
+reconnects gets what it missed, a retried message is stored once, and bad input gets a
+clear error while the socket keeps working; only the conversation's people get in."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from asgiref.testing import ApplicationCommunicator
+from django.test import Client
+
+from pharos.accounts.models import StaffMember, StaffRole, Team, User
+from pharos.accounts.services import create_staff_member
+from pharos.conversations import services
+from pharos.conversations.models import Channel, Conversation, Status, Topic
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class WebsocketCommunicator(ApplicationCommunicator):
+    """A WebSocket client speaking ASGI to the application (channels.testing's needs
+    daphne, which Pharos does not use)."""
+
+    def __init__(self, application: Any, path: str, headers: list[tuple[bytes, bytes]]) -> None:
+        scope = {
+            "type": "websocket", "path": path, "raw_path": path.encode(), "query_string": b"",
+            "headers": headers, "subprotocols": [], "client": ("127.0.0.1", 40000),
+            "server": ("127.0.0.1", 8000),
+        }  # fmt: skip
+        super().__init__(application, scope)
+
+    async def connect(self, timeout: float = 3) -> tuple[bool, int | None]:
+        await self.send_input({"type": "websocket.connect"})
+        answer = await self.receive_output(timeout)
+        if answer["type"] == "websocket.close":
+            return False, answer.get("code", 1000)
+        return True, None
+
+    async def send_to(self, text_data: str) -> None:
+        await self.send_input({"type": "websocket.receive", "text": text_data})
+
+    async def receive_from(self, timeout: float = 3) -> str:
+        answer = await self.receive_output(timeout)
+        assert answer["type"] == "websocket.send", answer
+        return str(answer["text"])
+
+    async def disconnect(self, code: int = 1000) -> None:
+        await self.send_input({"type": "websocket.disconnect", "code": code})
+        await self.wait(1)
+
+
+@pytest.fixture(autouse=True)
+def memory_layer(settings: Any) -> None:
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "testserver"]
+
+
+@pytest.fixture
+def chat(customer: Any) -> Conversation:
+    # Transactional tests flush what the migrations created.
+    team, _ = Team.objects.get_or_create(
+        slug="general-support", defaults={"name_en": "G", "name_zh_hans": "G"}
+    )
+    topic, _ = Topic.objects.get_or_create(
+        slug="other", defaults={"name_en": "Other", "name_zh_hans": "其他", "default_team": team}
+    )
+    conversation = Conversation.objects.create(
+        reference=services.next_reference(), channel=Channel.CHAT, customer=customer,
+        topic=topic, subject="Chat", status=Status.BOT, team=team, language="en",
+    )  # fmt: skip
+    return services.hand_off_to_people(conversation, "asked for a person")
+
+
+@pytest.fixture
+def chat_agent(agent: StaffMember, chat: Conversation) -> User:
+    agent.teams.add(chat.team)
+    services.assign(chat, agent.user, agent.user)
+    return agent.user
+
+
+@pytest.fixture
+def other_team_agent(db: None) -> StaffMember:
+    team, _ = Team.objects.get_or_create(
+        slug="complaints-feedback", defaults={"name_en": "C", "name_zh_hans": "C"}
+    )
+    staff = create_staff_member(
+        email="otto@tidewell.example", role=StaffRole.AGENT, password="x-password-123"
+    )
+    staff.teams.add(team)
+    return staff
+
+
+def session_cookie(user: User | None) -> list[tuple[bytes, bytes]]:
+    headers = [(b"origin", b"http://127.0.0.1")]
+    if user is not None:
+        client = Client()
+        client.force_login(user)
+        headers.append((b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode()))
+    return headers
+
+
+def socket(headers: list[tuple[bytes, bytes]], reference: str) -> WebsocketCommunicator:
+    from pharos.asgi import application
+
+    return WebsocketCommunicator(application, f"/ws/chat/{reference}/", headers=headers)
+
+
+def run(scenario: Callable[[], Awaitable[None]]) -> None:
+    """In an event loop of its own thread (the browser tests keep one in the main thread)."""
+    failures: list[BaseException] = []
+
+    def in_thread() -> None:
+        try:
+            asyncio.run(scenario())  # type: ignore[arg-type]
+        except BaseException as failure:  # handed to the test below
+            failures.append(failure)
+
+    thread = threading.Thread(target=in_thread)
+    thread.start()
+    thread.join(timeout=60)
+    assert not thread.is_alive(), "the scenario did not finish"
+    if failures:
+        raise failures[0]
+
+
+async def next_of(communicator: WebsocketCommunicator, kind: str) -> dict[str, Any]:
+    while True:
+        frame = json.loads(await communicator.receive_from(timeout=3))
+        if frame["type"] == kind:
+            return frame
+
+
+def test_the_customer_and_the_agent_chat_live(
+    customer: Any, chat: Conversation, chat_agent: User
+) -> None:
+    customer_signed_in, agent_signed_in = session_cookie(customer.user), session_cookie(chat_agent)
+
+    async def scenario() -> None:
+        theirs = socket(customer_signed_in, chat.reference)
+        ours = socket(agent_signed_in, chat.reference)
+        assert (await theirs.connect())[0] and (await ours.connect())[0]
+        await theirs.send_to(text_data=json.dumps(
+            {"type": "message", "body": "My deposit <b>is missing</b>", "client_message_id": "c-1"}
+        ))  # fmt: skip
+        ack = await next_of(theirs, "ack")
+        heard = await next_of(ours, "chat.message")
+        assert (heard["sequence"], heard["body"]) == (
+            ack["sequence"],
+            "My deposit <b>is missing</b>",
+        )
+        await ours.send_to(text_data=json.dumps({"type": "typing"}))
+        assert (await next_of(theirs, "chat.typing"))["from_staff"] is True
+        await ours.send_to(text_data=json.dumps({"type": "message", "body": "Checking now."}))
+        answer = await next_of(theirs, "chat.message")
+        assert (answer["author_kind"], answer["body"]) == ("agent", "Checking now.")
+        await theirs.disconnect()
+        await ours.disconnect()
+
+    run(scenario)
+    assert list(chat.messages.filter(internal=False).values_list("body", flat=True)) == [
+        "My deposit <b>is missing</b>",
+        "Checking now.",
+    ]
+
+
+def test_a_client_that_reconnects_gets_what_it_missed_once(
+    customer: Any, chat: Conversation, chat_agent: User
+) -> None:
+    signed_in = session_cookie(customer.user)
+
+    async def scenario() -> None:
+        first = socket(signed_in, chat.reference)
+        await first.connect()
+        for _attempt in range(2):  # the same message sent again after a timeout
+            await first.send_to(text_data=json.dumps(
+                {"type": "message", "body": "Hello?", "client_message_id": "retry-1"}
+            ))  # fmt: skip
+            ack = await next_of(first, "ack")
+        seen = ack["sequence"]
+        await first.disconnect()
+        # While the customer is away, the agent answers and notes something internal.
+        await asyncio.to_thread(services.post_agent_reply, chat, chat_agent, "Here I am.",
+                                status_after=Status.ASSIGNED)  # fmt: skip
+        await asyncio.to_thread(services.add_internal_note, chat, chat_agent, "VIP? check")
+        again = socket(signed_in, chat.reference)
+        await again.connect()
+        await again.send_to(text_data=json.dumps({"type": "hello", "last_sequence": seen}))
+        missed = await next_of(again, "chat.message")
+        assert missed["body"] == "Here I am." and missed["sequence"] > seen
+        assert await again.receive_nothing(timeout=0.3)  # not the internal note
+        await again.disconnect()
+
+    run(scenario)
+    assert chat.messages.filter(client_message_id="retry-1").count() == 1
+
+
+def test_bad_input_gets_a_clear_error_and_the_socket_keeps_working(
+    customer: Any, chat: Conversation
+) -> None:
+    signed_in = session_cookie(customer.user)
+
+    async def scenario() -> None:
+        theirs = socket(signed_in, chat.reference)
+        await theirs.connect()
+        for frame, code in [
+            ("{not json", "malformed"),
+            ("[1, 2]", "malformed"),
+            (json.dumps({"type": "subscribe", "reference": "PH-2026-000999"}), "unknown_type"),
+            (json.dumps({"type": "hello", "last_sequence": "all"}), "malformed"),
+            (json.dumps({"type": "message", "body": 42}), "malformed"),
+            ("x" * 40_000, "too_large"),
+            (json.dumps({"type": "message", "body": "  "}), "refused"),
+        ]:
+            await theirs.send_to(text_data=frame)
+            error = await next_of(theirs, "error")
+            assert error["code"] == code and error["detail"]
+        await theirs.send_to(text_data=json.dumps({"type": "message", "body": "Still here"}))
+        assert (await next_of(theirs, "ack"))["sequence"] > 0
+        await theirs.disconnect()
+
+    run(scenario)
+
+
+def test_a_flood_is_slowed_with_a_notice(customer: Any, chat: Conversation) -> None:
+    signed_in = session_cookie(customer.user)
+
+    async def scenario() -> None:
+        theirs = socket(signed_in, chat.reference)
+        await theirs.connect()
+        for n in range(10):
+            await theirs.send_to(text_data=json.dumps({"type": "message", "body": f"m{n}"}))
+            await next_of(theirs, "ack")
+        await theirs.send_to(text_data=json.dumps({"type": "message", "body": "one more"}))
+        assert (await next_of(theirs, "error"))["code"] == "too_fast"
+        await theirs.disconnect()
+
+    run(scenario)
+    assert chat.messages.filter(body="one more").count() == 0
+
+
+def test_only_the_conversations_people_get_in(
+    customer: Any, other_customer: Any, chat: Conversation, other_team_agent: StaffMember
+) -> None:
+    strangers = [session_cookie(u) for u in (other_customer.user, other_team_agent.user, None)]
+    signed_in = session_cookie(customer.user)
+
+    async def scenario() -> None:
+        for headers in strangers:
+            connected, code = await socket(headers, chat.reference).connect()
+            assert not connected and code == 4404
+        connected, code = await socket(signed_in, "PH-2026-999999").connect()
+        assert not connected
+
+    run(scenario)
