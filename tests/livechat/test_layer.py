@@ -15,26 +15,13 @@ import pytest
 from pharos.livechat import broker
 from pharos.livechat.layer import BrokerChannelLayer
 
+from .conftest import run_in_own_loop
+
 QUIET = 0.2  # how long "nothing arrives" is watched for
 
 
 def run(test: Callable[[Path], Awaitable[None]], tmp_path: Path) -> None:
-    """Run the scenario in an event loop of its own thread (the browser tests keep one
-    running in the main thread)."""
-    failures: list[BaseException] = []
-
-    def in_thread() -> None:
-        try:
-            asyncio.run(test(tmp_path / "chat.sock"))  # type: ignore[arg-type]
-        except BaseException as failure:  # handed to the test below
-            failures.append(failure)
-
-    thread = threading.Thread(target=in_thread)
-    thread.start()
-    thread.join(timeout=60)
-    assert not thread.is_alive(), "the scenario did not finish"
-    if failures:
-        raise failures[0]
+    run_in_own_loop(lambda: test(tmp_path / "chat.sock"))
 
 
 async def start_broker(path: Path) -> asyncio.Task[None]:

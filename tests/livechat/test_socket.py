@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -18,6 +16,8 @@ from pharos.accounts.models import StaffMember, StaffRole, Team, User
 from pharos.accounts.services import create_staff_member
 from pharos.conversations import services
 from pharos.conversations.models import Channel, Conversation, Status, Topic
+
+from .conftest import run_in_own_loop
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -110,24 +110,6 @@ def socket(headers: list[tuple[bytes, bytes]], reference: str) -> WebsocketCommu
     return WebsocketCommunicator(application, f"/ws/chat/{reference}/", headers=headers)
 
 
-def run(scenario: Callable[[], Awaitable[None]]) -> None:
-    """In an event loop of its own thread (the browser tests keep one in the main thread)."""
-    failures: list[BaseException] = []
-
-    def in_thread() -> None:
-        try:
-            asyncio.run(scenario())  # type: ignore[arg-type]
-        except BaseException as failure:  # handed to the test below
-            failures.append(failure)
-
-    thread = threading.Thread(target=in_thread)
-    thread.start()
-    thread.join(timeout=60)
-    assert not thread.is_alive(), "the scenario did not finish"
-    if failures:
-        raise failures[0]
-
-
 async def next_of(communicator: WebsocketCommunicator, kind: str) -> dict[str, Any]:
     while True:
         frame = json.loads(await communicator.receive_from(timeout=3))
@@ -161,7 +143,7 @@ def test_the_customer_and_the_agent_chat_live(
         await theirs.disconnect()
         await ours.disconnect()
 
-    run(scenario)
+    run_in_own_loop(scenario)
     assert list(chat.messages.filter(internal=False).values_list("body", flat=True)) == [
         "My deposit <b>is missing</b>",
         "Checking now.",
@@ -195,7 +177,7 @@ def test_a_client_that_reconnects_gets_what_it_missed_once(
         assert await again.receive_nothing(timeout=0.3)  # not the internal note
         await again.disconnect()
 
-    run(scenario)
+    run_in_own_loop(scenario)
     assert chat.messages.filter(client_message_id="retry-1").count() == 1
 
 
@@ -223,7 +205,7 @@ def test_bad_input_gets_a_clear_error_and_the_socket_keeps_working(
         assert (await next_of(theirs, "ack"))["sequence"] > 0
         await theirs.disconnect()
 
-    run(scenario)
+    run_in_own_loop(scenario)
 
 
 def test_a_flood_is_slowed_with_a_notice(customer: Any, chat: Conversation) -> None:
@@ -239,7 +221,7 @@ def test_a_flood_is_slowed_with_a_notice(customer: Any, chat: Conversation) -> N
         assert (await next_of(theirs, "error"))["code"] == "too_fast"
         await theirs.disconnect()
 
-    run(scenario)
+    run_in_own_loop(scenario)
     assert chat.messages.filter(body="one more").count() == 0
 
 
@@ -256,4 +238,4 @@ def test_only_the_conversations_people_get_in(
         connected, code = await socket(signed_in, "PH-2026-999999").connect()
         assert not connected
 
-    run(scenario)
+    run_in_own_loop(scenario)
