@@ -25,10 +25,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
-from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -39,16 +36,15 @@ from harness import (
     free_port,
     measure,
     new_event_loop_factory,
-    percentile,
     pharos_command,
     stop,
     wait_until_healthy,
 )
+from loadclient import RequestFactory, Tally, describe_failures, drive, summarise
 
 from pharos.core.server import default_worker_count
 
 COMMAND_TIMEOUT_SECONDS = 180
-GRACE_SECONDS = 10  # requests still unanswered this long after a phase ends are errors
 
 QUERIES = [
     ("提币", "zh-hans"), ("钱提不出来", "zh-hans"), ("充错链了", "zh-hans"),
@@ -139,130 +135,16 @@ def running_server(
 # --- CPU accounting (Linux /proc; figures are None elsewhere) ---------------------------------
 
 
-# --- the load generator ----------------------------------------------------------------------
-class ProtocolError(Exception):
-    pass
-
-
-async def read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
-    """One response: (status, keep the connection). Reads and drops the body."""
-    head = await reader.readuntil(b"\r\n\r\n")
-    lines = head.split(b"\r\n")
-    parts = lines[0].split(b" ", 2)
-    if len(parts) < 2 or not parts[0].startswith(b"HTTP/1."):
-        raise ProtocolError(f"bad status line {lines[0][:80]!r}")
-    status = int(parts[1])
-    length = -1
-    chunked = False
-    keep_alive = parts[0] == b"HTTP/1.1"
-    for line in lines[1:]:
-        name, _, value = line.partition(b":")
-        name = name.strip().lower()
-        if name == b"content-length":
-            length = int(value)
-        elif name == b"transfer-encoding":
-            chunked = b"chunked" in value.lower()
-        elif name == b"connection":
-            keep_alive = b"close" not in value.lower()
-    if chunked:
-        while True:
-            size = int((await reader.readuntil(b"\r\n")).split(b";", 1)[0], 16)
-            await reader.readexactly(size + 2)
-            if size == 0:
-                break
-    elif length >= 0:
-        await reader.readexactly(length)
-    else:
-        await reader.read()  # body until the server closes
-        keep_alive = False
-    return status, keep_alive
-
-
-@dataclass
-class Tally:
-    latencies_ms: list[float] = field(default_factory=list)
-    statuses: Counter[int] = field(default_factory=Counter)
-    failures: Counter[str] = field(default_factory=Counter)
-    elapsed_s: float = 0.0
-    server_cpu_s: float | None = None  # the server's processes, user + system
-    client_cpu_s: float = 0.0
-    machine_busy_s: float | None = None  # every process on the machine
-
-    @property
-    def successes(self) -> int:
-        return len(self.latencies_ms)
-
-    @property
-    def errors(self) -> int:
-        return sum(n for status, n in self.statuses.items() if status != 200) + sum(
-            self.failures.values()
-        )
-
-
-async def connection_loop(
-    port: int, requests: list[bytes], start: int, deadline: float, tally: Tally
-) -> None:
-    """One keep-alive connection sending requests back to back until the deadline."""
-    clock = time.perf_counter  # uvloop's loop.time() has only millisecond resolution
-    index = start
-    writer: asyncio.StreamWriter | None = None
-    try:
-        while clock() < deadline:
-            if writer is None:
-                try:
-                    reader, writer = await asyncio.open_connection(HOST, port)
-                except OSError as failure:
-                    tally.failures[f"connect: {type(failure).__name__}"] += 1
-                    await asyncio.sleep(0.05)
-                    continue
-            request = requests[index % len(requests)]
-            index += 1
-            began = clock()
-            try:
-                writer.write(request)
-                status, keep_alive = await read_response(reader)
-            except (OSError, asyncio.IncompleteReadError, ProtocolError, ValueError) as failure:
-                tally.failures[type(failure).__name__] += 1
-                writer.close()
-                writer = None
-                continue
-            if status == 200:
-                tally.latencies_ms.append((clock() - began) * 1000)
-            tally.statuses[status] += 1
-            if not keep_alive:
-                writer.close()
-                writer = None
-    finally:
-        if writer is not None:
-            writer.close()
-
-
-async def drive(port: int, requests: list[bytes], connections: int, seconds: float) -> Tally:
-    tally = Tally()
-    began = time.perf_counter()
-    deadline = began + seconds
-    step = max(1, len(requests) // connections)
-    tasks = [
-        asyncio.create_task(connection_loop(port, requests, n * step, deadline, tally))
-        for n in range(connections)
-    ]
-    _, stuck = await asyncio.wait(tasks, timeout=seconds + GRACE_SECONDS)
-    for task in stuck:
-        task.cancel()
-        tally.failures["timeout"] += 1
-    await asyncio.gather(*tasks, return_exceptions=True)
-    tally.elapsed_s = time.perf_counter() - began
-    return tally
-
-
-def get_requests(port: int, paths: list[str]) -> list[bytes]:
-    return [
+def get_requests(port: int, paths: list[str]) -> RequestFactory:
+    """GET the paths in turn (each connection starts at a different one)."""
+    requests = [
         (
             f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nUser-Agent: pharos-bench\r\n"
             "Accept: */*\r\nAccept-Encoding: identity\r\n\r\n"
         ).encode("ascii")
         for path in paths
     ]
+    return lambda index: requests[index % len(requests)]
 
 
 def article_paths(slugs: list[str]) -> list[str]:
@@ -277,34 +159,6 @@ def search_paths() -> list[str]:
 
 
 # --- figures -----------------------------------------------------------------------------------
-
-
-def summarise(tally: Tally) -> dict[str, float | int]:
-    ordered = sorted(tally.latencies_ms)
-    return {
-        "requests": tally.successes + tally.errors,
-        "errors": tally.errors,
-        "rps": tally.successes / tally.elapsed_s if tally.elapsed_s else 0.0,
-        "p50_ms": percentile(ordered, 0.50),
-        "p95_ms": percentile(ordered, 0.95),
-        "p99_ms": percentile(ordered, 0.99),
-        # CPU per successful request: what the server really costs, even on a busy machine.
-        "server_cpu_ms": (
-            tally.server_cpu_s * 1000 / tally.successes
-            if tally.server_cpu_s is not None and tally.successes
-            else float("nan")
-        ),
-        "client_cpu_ms": (
-            tally.client_cpu_s * 1000 / tally.successes if tally.successes else float("nan")
-        ),
-        # CPU used meanwhile by processes other than this benchmark, in cores.
-        "other_cores": (
-            max(0.0, tally.machine_busy_s - (tally.server_cpu_s or 0.0) - tally.client_cpu_s)
-            / tally.elapsed_s
-            if tally.machine_busy_s is not None and tally.elapsed_s
-            else float("nan")
-        ),
-    }
 
 
 def print_table(rows: dict[str, dict[str, float | int]]) -> None:
@@ -326,12 +180,6 @@ def print_table(rows: dict[str, dict[str, float | int]]) -> None:
             if row["other_cores"] > 0.25:
                 note += " (the machine was busy: rps and latencies are lower than they should be)"
         print(note)
-
-
-def describe_failures(name: str, tally: Tally) -> None:
-    odd = {status: n for status, n in tally.statuses.items() if status != 200}
-    if odd or tally.failures:
-        print(f"  {name}: non-200 statuses {odd or '{}'}; failures {dict(tally.failures) or '{}'}")
 
 
 # --- main ----------------------------------------------------------------------------------------
@@ -387,8 +235,8 @@ def main() -> None:
             for name, paths in scenarios.items():
                 requests = get_requests(port, paths)
                 if options.warmup > 0:
-                    runner.run(drive(port, requests, options.connections, options.warmup))
-                load = drive(port, requests, options.connections, options.duration)
+                    runner.run(drive(port, requests, options.connections, options.warmup, 200))
+                load = drive(port, requests, options.connections, options.duration, 200)
                 tallies[name] = measure(partial(runner.run, load), server_group=server.pid)
         rows = {name: summarise(tally) for name, tally in tallies.items()}
         print()

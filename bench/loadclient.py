@@ -1,5 +1,6 @@
 """A small HTTP/1.1 keep-alive load client on raw asyncio streams, cheap enough to share
-two cores with the server it measures (used by bench/tickets_http.py)."""
+two cores with the server it measures, and the figures of a run (used by the HTTP
+benchmarks)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from harness import HOST
+from harness import HOST, percentile
 
 GRACE_SECONDS = 10  # requests still unanswered this long after a phase ends are errors
 
@@ -138,3 +139,42 @@ async def drive(
     await asyncio.gather(*tasks, return_exceptions=True)
     tally.elapsed_s = time.perf_counter() - began
     return tally
+
+
+# --- figures -----------------------------------------------------------------------------------
+def summarise(tally: Tally) -> dict[str, float | int]:
+    ordered = sorted(tally.latencies_ms)
+    return {
+        "requests": tally.successes + tally.errors,
+        "ok": tally.successes,
+        "errors": tally.errors,
+        "rps": tally.successes / tally.elapsed_s if tally.elapsed_s else 0.0,
+        "p50_ms": percentile(ordered, 0.50),
+        "p95_ms": percentile(ordered, 0.95),
+        "p99_ms": percentile(ordered, 0.99),
+        # CPU per successful request: what the server really costs, even on a busy machine.
+        "server_cpu_ms": (
+            tally.server_cpu_s * 1000 / tally.successes
+            if tally.server_cpu_s is not None and tally.successes
+            else float("nan")
+        ),
+        "client_cpu_ms": (
+            tally.client_cpu_s * 1000 / tally.successes if tally.successes else float("nan")
+        ),
+        # CPU used meanwhile by everything but the server and this client, in cores (a
+        # PostgreSQL server included).
+        "other_cores": (
+            max(0.0, tally.machine_busy_s - (tally.server_cpu_s or 0.0) - tally.client_cpu_s)
+            / tally.elapsed_s
+            if tally.machine_busy_s is not None and tally.elapsed_s
+            else float("nan")
+        ),
+    }
+
+
+def describe_failures(name: str, tally: Tally) -> None:
+    odd = {status: n for status, n in tally.statuses.items() if status != tally.expected}
+    if odd or tally.failures:
+        print(f"  {name}: unexpected statuses {odd or '{}'}; failures {dict(tally.failures)}")
+        for status, body in tally.samples.items():
+            print(f"    {status}: {body.decode(errors='replace')[:200]!r}")

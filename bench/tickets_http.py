@@ -56,12 +56,11 @@ from harness import (
     free_port,
     measure,
     new_event_loop_factory,
-    percentile,
     pharos_command,
     stop,
     wait_until_healthy,
 )
-from loadclient import RequestFactory, Tally, drive
+from loadclient import RequestFactory, Tally, describe_failures, drive, summarise
 from tickets_data import CONVERSATIONS_PER_CUSTOMER, RESULT_MARKER
 
 from pharos.core.server import default_worker_count
@@ -250,35 +249,6 @@ def get_request(port: int, path: str, header: str) -> RequestFactory:
 # --- figures -----------------------------------------------------------------------------------
 
 
-def summarise(tally: Tally) -> dict[str, float | int]:
-    ordered = sorted(tally.latencies_ms)
-    return {
-        "requests": tally.successes + tally.errors,
-        "ok": tally.successes,
-        "errors": tally.errors,
-        "rps": tally.successes / tally.elapsed_s if tally.elapsed_s else 0.0,
-        "p50_ms": percentile(ordered, 0.50),
-        "p95_ms": percentile(ordered, 0.95),
-        "p99_ms": percentile(ordered, 0.99),
-        "server_cpu_ms": (
-            tally.server_cpu_s * 1000 / tally.successes
-            if tally.server_cpu_s is not None and tally.successes
-            else float("nan")
-        ),
-        "client_cpu_ms": (
-            tally.client_cpu_s * 1000 / tally.successes if tally.successes else float("nan")
-        ),
-        # CPU used meanwhile by everything but the server and this client, in cores (the
-        # PostgreSQL server included).
-        "other_cores": (
-            max(0.0, tally.machine_busy_s - (tally.server_cpu_s or 0.0) - tally.client_cpu_s)
-            / tally.elapsed_s
-            if tally.machine_busy_s is not None and tally.elapsed_s
-            else float("nan")
-        ),
-    }
-
-
 def print_table(title: str, rows: dict[str, dict[str, float | int]]) -> None:
     header = f"{'scenario':<16}{'requests':>9}{'ok':>8}{'errors':>8}{'per s':>9}"
     header += f"{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'srv CPU ms':>12}{'other cores':>13}"
@@ -291,14 +261,6 @@ def print_table(title: str, rows: dict[str, dict[str, float | int]]) -> None:
             f"{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}{row['p99_ms']:>9.1f}"
             f"{row['server_cpu_ms']:>12.2f}{row['other_cores']:>13.2f}"
         )
-
-
-def describe_failures(name: str, tally: Tally) -> None:
-    odd = {status: n for status, n in tally.statuses.items() if status != tally.expected}
-    if odd or tally.failures:
-        print(f"  {name}: unexpected statuses {odd or '{}'}; failures {dict(tally.failures)}")
-        for status, body in tally.samples.items():
-            print(f"    {status}: {body.decode(errors='replace')[:200]!r}")
 
 
 # --- one database ---------------------------------------------------------------------------------
