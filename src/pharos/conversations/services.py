@@ -8,7 +8,6 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -34,6 +33,7 @@ from .models import (
     Status,
     Topic,
 )
+from .sequence import take_sequence
 
 MAX_SUBJECT_CHARACTERS = 200
 MAX_BODY_CHARACTERS = 20_000
@@ -537,7 +537,7 @@ def _append(
     """Add a message with the conversation's next sequence number. Call inside a
     transaction holding the conversation's lock."""
     now = timezone.now()
-    conversation.last_sequence = _take_sequence(conversation.pk, now, customer_spoke)
+    conversation.last_sequence = take_sequence(conversation.pk, now, customer_spoke=customer_spoke)
     message = Message.objects.create(
         conversation=conversation,
         sequence=conversation.last_sequence,
@@ -551,23 +551,6 @@ def _append(
     for clean in files:
         _store_attachment(conversation, message, clean, author)
     return message
-
-
-def _take_sequence(conversation_id: int, now: datetime, customer_spoke: bool) -> int:
-    """The conversation's next sequence number, with its last activity moved to `now`: one
-    statement (UPDATE … RETURNING, which the ORM's update() cannot do)."""
-    table = Conversation._meta.db_table
-    customer_moment = ", last_customer_message_at = %s" if customer_spoke else ""
-    moment = connection.ops.adapt_datetimefield_value(now)  # as the ORM would store it
-    parameters: list[Any] = [moment, moment] if customer_spoke else [moment]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET last_sequence = last_sequence + 1, "  # noqa: S608
-            f"updated_at = %s{customer_moment} WHERE id = %s RETURNING last_sequence",
-            [*parameters, conversation_id],
-        )
-        (sequence,) = cursor.fetchone()
-    return int(sequence)
 
 
 def _store_attachment(

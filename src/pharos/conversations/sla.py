@@ -20,6 +20,7 @@ from pharos.core.tasks import enqueue_with_transaction
 
 from . import lookups
 from .models import AuthorKind, Conversation, Message, Priority, Status
+from .sequence import take_sequence
 
 FIRST_RESPONSE = "first_response"
 RESOLUTION = "resolution"
@@ -199,10 +200,7 @@ def check(
 
 
 def _note(conversation: Conversation, text: str) -> None:
-    from django.db.models import F
-
-    Conversation.objects.filter(pk=conversation.pk).update(last_sequence=F("last_sequence") + 1)
-    conversation.refresh_from_db(fields=["last_sequence"])
+    conversation.last_sequence = take_sequence(conversation.pk, timezone.now())
     Message.objects.create(
         conversation=conversation,
         sequence=conversation.last_sequence,
