@@ -246,6 +246,15 @@ else:
 BOT_MIN_SCORE = 6.0
 # A second answer scoring this close to the first: the customer chooses between them.
 BOT_CLOSE_RATIO = 0.85
+# The chat's first responder (livechat.bot.AnswerBot).
+CHAT_ANSWER_BOT = "pharos.livechat.bot.HelpCenterBot"
+# A waiting customer is offered to leave a message instead when the estimated wait is this
+# long (or nobody is online).
+CHAT_LONG_WAIT_SECONDS = env.int("PHAROS_CHAT_LONG_WAIT_SECONDS", default=300)
+# An agent whose console has not been heard from for this long gets no new chats.
+CHAT_PRESENCE_TIMEOUT_SECONDS = 90
+# Pages of other sites (the exchange's) that may show the chat widget's panel.
+CHAT_WIDGET_ORIGINS = env.list("PHAROS_CHAT_WIDGET_ORIGINS", default=[])
 
 # --- Uploads (attachments) -----------------------------------------------------------------------
 MEDIA_ROOT = DATA_DIR / "media"  # through Django's storage API; S3 via django-storages at scale
@@ -335,6 +344,7 @@ RATE_LIMITS = {
     "search": (120, 60),  # requests, per seconds, per client address
     "vote": (20, 3600),
     "login": (10, 300),
+    "chat_ask": (30, 60),
 }
 
 LOGGING = {

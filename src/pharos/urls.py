@@ -6,12 +6,14 @@ from django.views.i18n import set_language
 from pharos.api import api
 from pharos.conversations import views as conversation_views
 from pharos.core import views as core_views
+from pharos.livechat import views as livechat_views
 
 urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", core_views.health, name="health"),
+    path("widget.js", livechat_views.widget_script, name="chat-widget"),
     path("attachments/<str:key>", conversation_views.attachment, name="attachment"),
     path("demo-exchange/", include("pharos.exchange.demo_api_urls")),
 ]
@@ -19,7 +21,9 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("pharos.accounts.urls")),
     path("requests/", include("pharos.conversations.urls")),
+    path("console/chats/", include("pharos.livechat.console_urls")),
     path("console/", include("pharos.conversations.console_urls")),
+    path("chat/", include("pharos.livechat.urls")),
     path("", include("pharos.helpcenter.urls")),
 )
 

@@ -99,7 +99,10 @@ def test_a_published_article_with_script_is_served_harmless(stranger: Client) ->
     )
     elements = _elements(stranger.get("/en/articles/hostile/").content.decode())
     scripts = [attributes for tag, attributes in elements if tag == "script"]
-    assert scripts == [[("src", "/static/core/site.js"), ("defer", None)]]  # only ours
+    assert scripts == [  # only ours: the site's script and the chat widget's loader
+        [("src", "/static/core/site.js"), ("defer", None)],
+        [("src", "/widget.js"), ("data-lang", "en"), ("defer", None)],
+    ]
     assert not any(name.startswith("on") for _, attributes in elements for name, _ in attributes)
     assert not any(
         (value or "").startswith("javascript:")

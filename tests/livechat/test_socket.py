@@ -172,9 +172,12 @@ def test_a_client_that_reconnects_gets_what_it_missed_once(
         again = socket(signed_in, chat.reference)
         await again.connect()
         await again.send_to(text_data=json.dumps({"type": "hello", "last_sequence": seen}))
-        missed = await next_of(again, "chat.message")
+        missed = json.loads(await again.receive_from())
         assert missed["body"] == "Here I am." and missed["sequence"] > seen
-        assert await again.receive_nothing(timeout=0.3)  # not the internal note
+        # Then the chat's state (not the internal note): the agent has it.
+        state = json.loads(await again.receive_from())
+        assert (state["type"], state["status"]) == ("chat.state", "assigned")
+        assert await again.receive_nothing(timeout=0.3)
         await again.disconnect()
 
     run_in_own_loop(scenario)

@@ -82,6 +82,23 @@ def is_verified(user: object) -> bool:
     return bool(verified and verified())
 
 
+def session_is_verified(user: User, session: object) -> bool:
+    """For connections django_otp's middleware does not see (the chat's sockets): the
+    session confirmed a device of this user."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.models import Device
+
+    persistent_id = getattr(session, "get", lambda key: None)(DEVICE_ID_SESSION_KEY)
+    device = Device.from_persistent_id(persistent_id) if persistent_id else None
+    return device is not None and device.user_id == user.pk
+
+
+def staff_may_work(user: User, session: object) -> bool:
+    """Staff reach the console (and its sockets) with a verified session when two-factor
+    sign-in is required."""
+    return not is_required() or session_is_verified(user, session)
+
+
 def reset(user: User) -> int:
     """Forget a staff member's authenticator (lost phone); they enrol again at next sign-in."""
     deleted, _ = TOTPDevice.objects.filter(user=user).delete()

@@ -115,6 +115,9 @@ def conversation_view(request: HttpRequest, reference: str) -> HttpResponse:
             "agents": StaffMember.objects.select_related("user").order_by("user__display_name"),
             "statuses": Status.choices,
             "priorities": Priority.choices,
+            "live_chat": conversation.channel == Channel.CHAT and conversation.is_open,
+            # Accept a chat given to you, or take a waiting one.
+            "accept_for": {None, user.pk},
         },
     )
 

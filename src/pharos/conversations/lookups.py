@@ -29,11 +29,20 @@ class PolicyTargets:
 
 def topic_by_slug(slug: str) -> Topic | None:
     """The topic with its default team loaded."""
-    topics = cache.get(TOPICS_KEY)
-    if topics is None:
-        topics = {topic.slug: topic for topic in Topic.objects.select_related("default_team")}
-        cache.set(TOPICS_KEY, topics, CACHE_SECONDS)
-    return topics.get(slug)
+    return _topics_by_slug().get(slug)
+
+
+def topics() -> list[Topic]:
+    """Every topic, in the order customers see them."""
+    return sorted(_topics_by_slug().values(), key=lambda topic: (topic.position, topic.pk))
+
+
+def _topics_by_slug() -> dict[str, Topic]:
+    found: dict[str, Topic] | None = cache.get(TOPICS_KEY)
+    if found is None:
+        found = {topic.slug: topic for topic in Topic.objects.select_related("default_team")}
+        cache.set(TOPICS_KEY, found, CACHE_SECONDS)
+    return found
 
 
 def sla_policies() -> list[PolicyTargets]:

@@ -179,6 +179,9 @@ class Message(models.Model):
     internal = models.BooleanField(default=False, help_text=_("A note only staff see."))
     # A client's retry of the same message carries the same ID and is stored once.
     client_message_id = models.CharField(max_length=64, null=True, blank=True)
+    # What a client needs to draw more than text: a bot answer's article links and buttons,
+    # or the event a system message stands for (an agent joined), in no language.
+    payload = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

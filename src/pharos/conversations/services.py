@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -20,7 +21,7 @@ from pharos.accounts import services as accounts
 from pharos.accounts.models import Customer, StaffRole, Team, User
 from pharos.core.tasks import enqueue_with_transaction
 
-from . import sla, tasks
+from . import signals, sla, tasks
 from .attachments import AttachmentRejected, CleanFile
 from .models import (
     Attachment,
@@ -183,6 +184,47 @@ def _submitted_before(customer: Customer, request: TicketRequest) -> Conversatio
     ).first()
 
 
+def open_chat(
+    customer: Customer,
+    topic: Topic,
+    first_message: str,
+    *,
+    language: str = "en",
+    client_message_id: str | None = None,
+) -> tuple[Conversation, Message]:
+    """A signed-in customer starts a live chat; it is with the bot until handed off."""
+    body = _clean_text(first_message, MAX_BODY_CHARACTERS, _("a message"))
+    now = timezone.now()
+    conversation = Conversation(
+        channel=Channel.CHAT, customer=customer, topic=topic,
+        subject=" ".join(body.split())[:MAX_SUBJECT_CHARACTERS], status=Status.BOT,
+        priority=Priority.URGENT if topic.urgent else Priority.NORMAL,
+        team=topic.default_team, language=language, created_at=now,
+    )  # fmt: skip
+    # No service-level clock yet: the bot answers at once; a hand-off is measured live.
+    conversation.reference = next_reference(now)
+    with transaction.atomic():
+        conversation.save(force_insert=True)
+        message = _append(
+            conversation, AuthorKind.CUSTOMER, customer.user, body,
+            client_message_id=client_message_id, customer_spoke=True,
+        )  # fmt: skip
+    return conversation, message
+
+
+def open_chat_of(customer: Customer) -> Conversation | None:
+    """The customer's live chat that has not ended, if any."""
+    return (
+        Conversation.objects.filter(
+            customer=customer,
+            channel=Channel.CHAT,
+            status__in=[Status.BOT, Status.QUEUED, Status.ASSIGNED, Status.WAITING_ON_CUSTOMER],
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
 # --- messages ------------------------------------------------------------------------------------
 def post_customer_message(
     conversation: Conversation,
@@ -224,9 +266,11 @@ def post_agent_reply(
     *,
     files: Sequence[CleanFile] = (),
     status_after: str = Status.WAITING_ON_CUSTOMER,
+    client_message_id: str | None = None,
 ) -> Message:
     """An agent answers the customer. The first answer stops the first-response clock; an
-    unassigned conversation becomes the replying agent's."""
+    unassigned conversation becomes the replying agent's. A retry with the same client
+    message ID returns the message stored the first time."""
     _require_visible(agent, conversation)
     if conversation.status == Status.CLOSED:
         raise ConversationError(_("This conversation is closed."))
@@ -234,7 +278,13 @@ def post_agent_reply(
     _check_file_count(files)
     with transaction.atomic():
         locked = _locked(conversation)
-        message = _append(locked, AuthorKind.AGENT, agent, text, files=files)
+        if client_message_id:
+            repeated = locked.messages.filter(client_message_id=client_message_id).first()
+            if repeated:
+                return repeated
+        message = _append(
+            locked, AuthorKind.AGENT, agent, text, files=files, client_message_id=client_message_id
+        )
         now = message.created_at
         if locked.first_response_at is None:
             locked.first_response_at = now
@@ -245,6 +295,17 @@ def post_agent_reply(
             _set_status(locked, status_after, agent)
     conversation.refresh_from_db()
     return message
+
+
+def post_bot_message(
+    conversation: Conversation, text: str, payload: dict[str, Any] | None = None
+) -> Message:
+    """The chat's bot speaks; `payload` carries its article links and buttons."""
+    with transaction.atomic():
+        locked = _locked(conversation)
+        if locked.status == Status.CLOSED:
+            raise ConversationError(_("This conversation is closed."))
+        return _append(locked, AuthorKind.BOT, None, text, payload=payload)
 
 
 def add_internal_note(conversation: Conversation, staff: User, body: str) -> Message:
@@ -280,15 +341,25 @@ def assign(conversation: Conversation, assignee: User | None, by: User) -> Conve
     return conversation
 
 
-def hand_off_to_people(conversation: Conversation, reason: str, vip_tier: int = 0) -> Conversation:
-    """The bot gives a chat to the people: it joins its team's queue (higher VIP tiers
-    first, then by the time it joined). A chat already with the people is left as it is."""
+def hand_off_to_people(
+    conversation: Conversation, reason: str, vip_tier: int = 0, urgent_team: Team | None = None
+) -> Conversation:
+    """The bot gives a chat to the people: it joins its team's queue (urgent first, then
+    higher VIP tiers, then by the time it joined). An urgent chat goes to `urgent_team`
+    at top priority. A chat already with the people is left as it is."""
     with transaction.atomic():
         locked = _locked(conversation)
         if locked.status == Status.BOT:
             locked.queued_at = timezone.now()
             locked.vip_tier = vip_tier
-            locked.save(update_fields=["queued_at", "vip_tier", "updated_at"])
+            fields = ["queued_at", "vip_tier", "updated_at"]
+            if urgent_team is not None:
+                if locked.priority != Priority.URGENT:
+                    locked.priority = Priority.URGENT
+                    sla.apply_targets(locked)
+                locked.team = urgent_team
+                fields += ["priority", "team"]
+            locked.save(update_fields=fields)
             _set_status(locked, Status.QUEUED, None, reason=reason)
     conversation.refresh_from_db()
     return conversation
@@ -302,6 +373,7 @@ def assign_by_routing(conversation: Conversation, agent: User) -> bool:
         return False
     locked.assignee = agent
     locked.save(update_fields=["assignee", "updated_at"])
+    _changed(locked, "assignee")
     _set_status(locked, Status.ASSIGNED, None, reason="routed")
     _system_note(locked, f"Routed to {agent}.")
     _audit(None, "routed", locked, {"to": str(agent)})
@@ -321,6 +393,7 @@ def leave_chat_as_ticket(conversation: Conversation, customer: Customer) -> Conv
             raise ConversationError(_("This chat is already with a person."))
         locked.channel = Channel.WEB
         locked.save(update_fields=["channel", "updated_at"])
+        _changed(locked, "channel")
         if locked.status == Status.BOT:
             _set_status(locked, Status.QUEUED, None, reason="left as a message")
         _system_note(locked, "The customer left the chat as a message (now a ticket).")
@@ -358,6 +431,7 @@ def transfer_to_team(conversation: Conversation, team: Team, by: User) -> Conver
             locked.status = Status.QUEUED
         locked.save(update_fields=["team", "assignee", "status", "updated_at"])
         _system_note(locked, f"Transferred from {previous.slug} to {team.slug} by {by}.")
+        _changed(locked, "team", "assignee", "status")
         _audit(by, "transferred", locked, {"from": previous.slug, "to": team.slug})
     conversation.refresh_from_db()
     return conversation
@@ -384,6 +458,7 @@ def change_priority(conversation: Conversation, priority: int, by: User) -> Conv
             locked.priority = priority
             locked.save(update_fields=["priority", "updated_at"])
             sla.apply_targets(locked)
+            _changed(locked, "priority")
     conversation.refresh_from_db()
     return conversation
 
@@ -430,13 +505,25 @@ def merge(duplicate: Conversation, into: Conversation, by: User) -> Conversation
 
 
 # --- the customer's actions ----------------------------------------------------------------------
-def close_by_customer(conversation: Conversation, customer: Customer) -> Conversation:
+SOLVED_BY_BOT_TAG = "solved-by-bot"
+
+
+def close_by_customer(
+    conversation: Conversation, customer: Customer, *, solved_by_bot: bool = False
+) -> Conversation:
+    """The customer is done. `solved_by_bot`: they said the bot's answer solved it (the
+    tag counts the chats the bot resolved alone)."""
     if conversation.customer_id != customer.pk:
         raise ConversationNotFound(conversation.reference)
     with transaction.atomic():
+        locked = _locked(conversation)
+        if solved_by_bot:
+            locked.tags = sorted({*locked.tags, SOLVED_BY_BOT_TAG})
+            locked.save(update_fields=["tags", "updated_at"])
         _set_status(
-            _locked(conversation), Status.CLOSED, customer.user, reason="closed by customer"
-        )
+            locked, Status.CLOSED, customer.user,
+            reason="solved by the bot" if solved_by_bot else "closed by customer",
+        )  # fmt: skip
     conversation.refresh_from_db()
     return conversation
 
@@ -490,6 +577,7 @@ def _set_status(conversation: Conversation, status: str, by: User | None, reason
         sla.pause(conversation, now)
     elif current == Status.WAITING_ON_CUSTOMER:
         sla.resume(conversation, now)
+    _changed(conversation, "status")
     visible = status in {Status.RESOLVED, Status.CLOSED}
     _append(
         conversation,
@@ -512,6 +600,7 @@ def _assign(conversation: Conversation, assignee: User | None, by: User) -> None
     if conversation.status in {Status.QUEUED, Status.ASSIGNED}:
         _set_status(conversation, Status.ASSIGNED if assignee else Status.QUEUED, by)
     _system_note(conversation, f"Assigned to {assignee or 'the team queue'} by {by}.")
+    _changed(conversation, "assignee")
     _audit(by, "assigned", conversation, {"from": str(previous or ""), "to": str(assignee or "")})
 
 
@@ -533,6 +622,7 @@ def _append(
     client_message_id: str | None = None,
     customer_spoke: bool = False,
     created_at: datetime | None = None,
+    payload: dict[str, Any] | None = None,
 ) -> Message:
     """Add a message with the conversation's next sequence number. Call inside a
     transaction holding the conversation's lock."""
@@ -546,10 +636,15 @@ def _append(
         body=body,
         internal=internal,
         client_message_id=client_message_id,
+        payload=payload or {},
         created_at=created_at or now,
     )
-    for clean in files:
-        _store_attachment(conversation, message, clean, author)
+    stored = [_store_attachment(conversation, message, clean, author) for clean in files]
+    transaction.on_commit(
+        lambda: signals.message_stored.send(
+            Message, message=message, conversation=conversation, attachments=stored
+        )
+    )
     return message
 
 
@@ -575,6 +670,19 @@ def _store_attachment(
 def _discard_files(attachments: Sequence[Attachment]) -> None:
     for attachment in attachments:
         attachment.file.delete(save=False)
+
+
+def _changed(conversation: Conversation, *changes: str) -> None:
+    """Announce, once committed, that the conversation changed."""
+    # As it is now, not as later statements of the transaction may leave it.
+    snapshot = Conversation(
+        **{f.attname: getattr(conversation, f.attname) for f in Conversation._meta.concrete_fields}
+    )
+    transaction.on_commit(
+        lambda: signals.conversation_changed.send(
+            Conversation, conversation=snapshot, changes=frozenset(changes)
+        )
+    )
 
 
 def _system_note(conversation: Conversation, text: str) -> None:

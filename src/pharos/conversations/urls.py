@@ -11,4 +11,5 @@ urlpatterns = [
     path("<str:reference>/reply/", views.reply, name="reply"),
     path("<str:reference>/close/", views.close, name="close"),
     path("<str:reference>/rate/", views.rate, name="rate"),
+    path("<str:reference>/transcript/", views.transcript, name="transcript"),
 ]

@@ -19,7 +19,7 @@ from pharos.accounts.models import Customer
 from . import services
 from .attachments import CleanFile, clean_uploads
 from .forms import RatingForm, ReplyForm, TicketForm
-from .models import Attachment, Conversation, Status
+from .models import Attachment, Channel, Conversation, Status
 
 
 def _customer(request: HttpRequest) -> Customer:
@@ -155,6 +155,17 @@ def rate(request: HttpRequest, reference: str) -> HttpResponse:
             messages.error(request, str(error))
     else:
         messages.error(request, _("Choose a rating from 1 to 5."))
+    return redirect("conversations:detail", reference=reference)
+
+
+@login_required
+@require_POST
+def transcript(request: HttpRequest, reference: str) -> HttpResponse:
+    """Email the customer their chat's transcript."""
+    customer, conversation = _own_conversation(request, reference)
+    if conversation.channel == Channel.CHAT:
+        services.email_transcript(conversation, customer)
+        messages.success(request, _("The transcript is on its way to your email."))
     return redirect("conversations:detail", reference=reference)
 
 

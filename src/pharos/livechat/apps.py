@@ -6,3 +6,8 @@ class LivechatConfig(AppConfig):
     name = "pharos.livechat"
     label = "livechat"
     verbose_name = _("Live chat")
+
+    def ready(self) -> None:
+        from . import announce
+
+        announce.connect()

@@ -1,13 +1,22 @@
-"""The chat's WebSocket: one socket per person per conversation, at
-/ws/chat/<reference>/, for the customer who owns the conversation and the staff who may
-see it.
+"""The chat's WebSockets.
 
-What a client sends (JSON objects with a "type"):
-- {"type": "hello", "last_sequence": N}: the messages after N it has not seen;
+/ws/chat/<reference>/: one socket per person per conversation, for the customer who owns
+the conversation and the staff who may see it. What a client sends (JSON objects with a
+"type"):
+- {"type": "hello", "last_sequence": N}: the messages after N it has not seen, then the
+  chat's state;
 - {"type": "message", "body": "...", "client_message_id": "..."}: stored once per id,
-  answered with {"type": "ack", ...}; everyone in the conversation gets it;
-- {"type": "typing"} and {"type": "read", "sequence": N}: passed on, not stored.
-Anything else gets {"type": "error", "code": ..., "detail": ...}; the socket stays open."""
+  answered with {"type": "ack", ...}; everyone in the conversation gets it (while the bot
+  has the chat, the bot's answer follows);
+- {"type": "action", "name": "solved" | "not_solved" | "person" | "end" |
+  "leave_message" | "email_transcript"} (the customer's buttons);
+- {"type": "rate", "rating": 1-5, "comment": "..."} once the chat has ended;
+- {"type": "typing"} and {"type": "read", "sequence": N}: passed on, not stored;
+- {"type": "ping"}: answered with {"type": "pong"}.
+Anything else gets {"type": "error", "code": ..., "detail": ...}; the socket stays open.
+
+/ws/console/: an agent's console. It hears "console.refresh" when a chat is given to
+the agent or their team's queue changes, and its pings keep the agent available."""
 
 from __future__ import annotations
 
@@ -18,32 +27,29 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from pharos.accounts import services as accounts
+from pharos.accounts import two_factor
+from pharos.accounts.models import Team, User
 from pharos.conversations import services
-from pharos.conversations.models import Conversation, Message, Status
+from pharos.conversations.models import Conversation, Status
 
-from .events import conversation_group, publish_after_commit
+from . import services as chat
+from .announce import message_event
+from .events import agent_group, conversation_group, team_group
 
 MAX_FRAME_CHARACTERS = 32_000
 MAX_RESEND = 500
-# A person may send this many messages within the window; more get a notice instead.
+# A person may send this many messages and actions within the window; more get a notice.
 MESSAGES_PER_WINDOW = 10
 WINDOW_SECONDS = 10.0
 CLOSE_NOT_FOUND = 4404
 
 
-def message_event(message: Message, client_message_id: str | None = None) -> dict[str, Any]:
-    return {
-        "type": "chat.message",
-        "sequence": message.sequence,
-        "author_kind": message.author_kind,
-        "body": message.body,
-        "internal": message.internal,
-        "created_at": message.created_at.isoformat(),
-        "client_message_id": client_message_id or message.client_message_id,
-    }
+def _encode(event: dict[str, Any]) -> str:
+    return json.dumps(event, ensure_ascii=False)
 
 
 class ChatConsumer(AsyncWebsocketConsumer):
@@ -66,6 +72,10 @@ class ChatConsumer(AsyncWebsocketConsumer):
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        with translation.override(self.conversation.language if not self.staff else None):
+            await self._receive(text_data)
+
+    async def _receive(self, text_data: str | None) -> None:
         if text_data is None or len(text_data) > MAX_FRAME_CHARACTERS:
             await self._error("too_large", _("That message is too long."))
             return
@@ -82,11 +92,18 @@ class ChatConsumer(AsyncWebsocketConsumer):
             await self._resend(content.get("last_sequence"))
         elif kind == "message":
             await self._post(content.get("body"), content.get("client_message_id"))
+        elif kind == "action" and not self.staff:
+            if await self._within_limit():
+                await self._act(content.get("name"))
+        elif kind == "rate" and not self.staff:
+            await self._rate(content.get("rating"), content.get("comment", ""))
         elif kind in {"typing", "read"}:
             event = {"type": f"chat.{kind}", "from_staff": self.staff}
             if kind == "read" and isinstance(content.get("sequence"), int):
                 event["sequence"] = content["sequence"]
             await self.channel_layer.group_send(self.group, event)
+        elif kind == "ping":
+            await self.send(text_data='{"type": "pong"}')
         else:
             await self._error("unknown_type", _("That was not understood."))
 
@@ -94,23 +111,28 @@ class ChatConsumer(AsyncWebsocketConsumer):
     async def chat_message(self, event: dict[str, Any]) -> None:
         if event.get("internal") and not self.staff:
             return  # internal notes never reach the customer
-        await self.send(text_data=json.dumps(event, ensure_ascii=False))
+        await self.send(text_data=_encode(event))
+
+    async def chat_state(self, event: dict[str, Any]) -> None:
+        await self.send(text_data=_encode(event))
 
     async def chat_typing(self, event: dict[str, Any]) -> None:
         if event.get("from_staff") != self.staff:
-            await self.send(text_data=json.dumps(event))
+            await self.send(text_data=_encode(event))
 
     async def chat_read(self, event: dict[str, Any]) -> None:
         if event.get("from_staff") != self.staff:
-            await self.send(text_data=json.dumps(event))
+            await self.send(text_data=_encode(event))
 
     # --- the client's requests ------------------------------------------------------------------
     async def _resend(self, last_sequence: Any) -> None:
         if not isinstance(last_sequence, int) or last_sequence < 0:
             await self._error("malformed", _("That was not understood."))
             return
-        for event in await self._messages_after(last_sequence):
-            await self.send(text_data=json.dumps(event, ensure_ascii=False))
+        events, state = await self._catch_up(last_sequence)
+        for event in events:
+            await self.send(text_data=_encode(event))
+        await self.send(text_data=_encode(state))
 
     async def _post(self, body: Any, client_message_id: Any) -> None:
         if not isinstance(body, str) or not (
@@ -119,6 +141,34 @@ class ChatConsumer(AsyncWebsocketConsumer):
         ):
             await self._error("malformed", _("That was not understood."))
             return
+        if not await self._within_limit():
+            return
+        try:
+            sequence = await self._store(body, client_message_id)
+        except services.ConversationError as refused:
+            await self._error("refused", str(refused))
+            return
+        await self.send(
+            text_data=_encode(
+                {"type": "ack", "client_message_id": client_message_id, "sequence": sequence}
+            )
+        )
+
+    async def _act(self, name: Any) -> None:
+        try:
+            await self._customer_action(str(name))
+        except services.ConversationError as refused:
+            await self._error("refused", str(refused))
+
+    async def _rate(self, rating: Any, comment: Any) -> None:
+        try:
+            await self._store_rating(rating, comment)
+        except services.ConversationError as refused:
+            await self._error("refused", str(refused))
+            return
+        await self.send(text_data=_encode({"type": "rated", "rating": rating}))
+
+    async def _within_limit(self) -> bool:
         now = time.monotonic()
         while self.sent_at and now - self.sent_at[0] > WINDOW_SECONDS:
             self.sent_at.popleft()
@@ -126,21 +176,12 @@ class ChatConsumer(AsyncWebsocketConsumer):
             await self._error(
                 "too_fast", _("You are sending messages too fast. Please wait a moment.")
             )
-            return
+            return False
         self.sent_at.append(now)
-        try:
-            sequence = await self._store(body, client_message_id)
-        except services.ConversationError as refused:
-            await self._error("refused", str(refused))
-            return
-        await self.send(
-            text_data=json.dumps(
-                {"type": "ack", "client_message_id": client_message_id, "sequence": sequence}
-            )
-        )
+        return True
 
     async def _error(self, code: str, detail: str) -> None:
-        await self.send(text_data=json.dumps({"type": "error", "code": code, "detail": detail}))
+        await self.send(text_data=_encode({"type": "error", "code": code, "detail": detail}))
 
     # --- the database, in a thread ------------------------------------------------------------
     @database_sync_to_async
@@ -150,7 +191,11 @@ class ChatConsumer(AsyncWebsocketConsumer):
             return None
         try:
             if accounts.staff_role(user) is not None:
-                return services.conversation_for_staff(user, reference), True
+                if not two_factor.staff_may_work(user, self.scope.get("session")):
+                    return None
+                conversation = services.conversation_for_staff(user, reference)
+                accounts.record_audit_event(user, "viewed_conversation", conversation)
+                return conversation, True
             customer = getattr(user, "customer", None)
             if customer is None:
                 return None
@@ -159,13 +204,15 @@ class ChatConsumer(AsyncWebsocketConsumer):
             return None
 
     @database_sync_to_async
-    def _messages_after(self, sequence: int) -> list[dict[str, Any]]:
+    def _catch_up(self, sequence: int) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        conversation = Conversation.objects.get(pk=self.conversation.pk)
         messages = (
-            services.messages_for_staff(self.conversation)
+            services.messages_for_staff(conversation)
             if self.staff
-            else services.messages_for_customer(self.conversation)
+            else services.messages_for_customer(conversation)
         )
-        return [message_event(m) for m in messages.filter(sequence__gt=sequence)[:MAX_RESEND]]
+        events = [message_event(m) for m in messages.filter(sequence__gt=sequence)[:MAX_RESEND]]
+        return events, chat.chat_state(conversation)
 
     @database_sync_to_async
     def _store(self, body: str, client_message_id: str | None) -> int:
@@ -173,12 +220,58 @@ class ChatConsumer(AsyncWebsocketConsumer):
         conversation = Conversation.objects.get(pk=self.conversation.pk)
         if self.staff:
             message = services.post_agent_reply(
-                conversation, user, body, status_after=Status.ASSIGNED
-            )
+                conversation, user, body, status_after=Status.ASSIGNED,
+                client_message_id=client_message_id,
+            )  # fmt: skip
         else:
-            message = services.post_customer_message(
-                conversation, user.customer, body, client_message_id=client_message_id
-            )
-        # Out once committed (post_* commit before returning, so this goes at once).
-        publish_after_commit(self.group, message_event(message, client_message_id))
+            message = chat.customer_writes(conversation, user.customer, body, client_message_id)
         return message.sequence
+
+    @database_sync_to_async
+    def _customer_action(self, name: str) -> None:
+        conversation = Conversation.objects.get(pk=self.conversation.pk)
+        chat.customer_action(conversation, self.scope["user"].customer, name)
+
+    @database_sync_to_async
+    def _store_rating(self, rating: Any, comment: Any) -> None:
+        conversation = Conversation.objects.get(pk=self.conversation.pk)
+        chat.rate_chat(conversation, self.scope["user"].customer, rating, comment)
+
+
+class ConsoleConsumer(AsyncWebsocketConsumer):
+    """An agent's console: told when its chats or its team's queue change."""
+
+    async def connect(self) -> None:
+        groups = await self._groups()
+        if groups is None:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        self.groups_joined = groups
+        for group in groups:
+            await self.channel_layer.group_add(group, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code: int) -> None:
+        for group in getattr(self, "groups_joined", []):
+            await self.channel_layer.group_discard(group, self.channel_name)
+        if hasattr(self, "groups_joined"):
+            await database_sync_to_async(chat.console_closed)(self.scope["user"])
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if text_data is not None and '"ping"' in text_data[:100]:
+            await database_sync_to_async(chat.seen)(self.scope["user"])
+            await self.send(text_data='{"type": "pong"}')
+
+    async def console_refresh(self, event: dict[str, Any]) -> None:
+        await self.send(text_data=_encode(event))
+
+    @database_sync_to_async
+    def _groups(self) -> list[str] | None:
+        user: User | None = self.scope.get("user")
+        if user is None or not user.is_authenticated or accounts.staff_role(user) is None:
+            return None
+        if not two_factor.staff_may_work(user, self.scope.get("session")):
+            return None
+        chat.seen(user)
+        teams = Team.objects.filter(members__user=user).values_list("pk", flat=True)
+        return [agent_group(user.pk), *(team_group(pk) for pk in teams)]

@@ -5,10 +5,11 @@ a client that reconnects asks for what it missed."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
-from asgiref.sync import async_to_sync
+from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
@@ -21,14 +22,30 @@ def conversation_group(conversation_id: int) -> str:
     return f"conversation.{conversation_id}"
 
 
+def agent_group(user_id: int) -> str:
+    """An agent's consoles: chats given to them."""
+    return f"agent.{user_id}"
+
+
+def team_group(team_id: int) -> str:
+    """The consoles of a team's agents: its queue changed."""
+    return f"team.{team_id}"
+
+
 def publish_after_commit(group: str, message: dict[str, Any]) -> None:
     transaction.on_commit(lambda: publish(group, message))
 
 
 def publish(group: str, message: dict[str, Any]) -> None:
-    """group_send from sync code."""
+    """group_send from sync code. In a consumer's database thread the event is handed to
+    the consumer's own event loop and its layer connection (not waited for); elsewhere
+    (request threads, the task worker) it is sent there and then."""
     layer = get_channel_layer()
     if layer is None:
+        return
+    loop = _event_loop_of_this_thread()
+    if loop is not None:
+        loop.call_soon_threadsafe(lambda: loop.create_task(_send(layer, group, message)))
         return
     try:
         if isinstance(layer, BrokerChannelLayer):
@@ -36,6 +53,25 @@ def publish(group: str, message: dict[str, Any]) -> None:
         else:
             async_to_sync(layer.group_send)(group, message)
     except OSError as failure:
-        logger.warning(
-            "Chat event for %s not sent (%s); clients catch up on reconnect.", group, failure
-        )
+        _not_sent(group, failure)
+
+
+async def _send(layer: Any, group: str, message: dict[str, Any]) -> None:
+    try:
+        await layer.group_send(group, message)
+    except OSError as failure:
+        _not_sent(group, failure)
+
+
+def _event_loop_of_this_thread() -> asyncio.AbstractEventLoop | None:
+    """The event loop that called into this thread with sync_to_async, if one did."""
+    loop = getattr(SyncToAsync.threadlocal, "main_event_loop", None)
+    if loop is None or loop.is_closed() or not loop.is_running():
+        return None
+    return loop
+
+
+def _not_sent(group: str, failure: Exception) -> None:
+    logger.warning(
+        "Chat event for %s not sent (%s); clients catch up on reconnect.", group, failure
+    )

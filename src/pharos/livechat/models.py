@@ -29,6 +29,9 @@ class AgentPresence(models.Model):
     )
     # Routing's tie-break between equally loaded agents: the one waiting longest.
     last_chat_assigned_at = models.DateTimeField(null=True, blank=True)
+    # The console's socket says so every half minute: an agent whose console is closed
+    # gets no chats even if they left themselves online.
+    last_seen_at = models.DateTimeField(null=True, blank=True)
     changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -1,9 +1,10 @@
 """Who answers a chat waiting for a person, and how long the customer will wait.
 
-A handed-off chat waits in its team's queue: higher VIP tiers first, then the one that
-has waited longest. It goes to an online agent of that team who speaks the customer's
-language and has fewer chats than their maximum; among those, the least loaded, then the
-one whose last chat was given longest ago."""
+A handed-off chat waits in its team's queue: urgent ones first, then higher VIP tiers,
+then the one that has waited longest. It goes to an online agent of that team (whose
+console is open) who speaks the customer's language and has fewer chats than their
+maximum; among those, the least loaded, then the one whose last chat was given longest
+ago."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
@@ -59,8 +61,9 @@ def set_availability(agent: User, availability: str) -> list[tuple[Conversation,
     once: the chats routed are returned."""
     if availability not in Availability.values:
         raise ValueError(availability)
+    now = timezone.now()
     AgentPresence.objects.update_or_create(
-        agent=agent, defaults={"availability": availability, "changed_at": timezone.now()}
+        agent=agent, defaults={"availability": availability, "changed_at": now, "last_seen_at": now}
     )
     if availability != Availability.ONLINE:
         return []
@@ -88,7 +91,7 @@ def waiting_chats(team: Team) -> QuerySet[Conversation]:
         status=Status.QUEUED,
         assignee__isnull=True,
         merged_into__isnull=True,
-    ).order_by("-vip_tier", "queued_at", "pk")
+    ).order_by("-priority", "-vip_tier", "queued_at", "pk")
 
 
 def candidates(team: Team, language: str) -> list[Candidate]:
@@ -99,6 +102,8 @@ def candidates(team: Team, language: str) -> list[Candidate]:
             teams=team,
             user__is_active=True,
             user__chat_presence__availability=Availability.ONLINE,
+            user__chat_presence__last_seen_at__gte=timezone.now()
+            - timedelta(seconds=settings.CHAT_PRESENCE_TIMEOUT_SECONDS),
         )
         .select_related("user__chat_presence")
         .annotate(
@@ -162,33 +167,37 @@ def _load(agent: User) -> int:
 
 
 def queue_place(conversation: Conversation) -> QueuePlace | None:
-    """Where a waiting chat stands, and a rough wait: the chats ahead shared among the
-    places online agents have, times how long the team's recent chats took."""
+    """Where a waiting chat stands, and a rough wait."""
     if conversation.status != Status.QUEUED or conversation.queued_at is None:
         return None
-    ahead = (
-        waiting_chats(conversation.team)
-        .filter(
-            Q(vip_tier__gt=conversation.vip_tier)
-            | Q(vip_tier=conversation.vip_tier, queued_at__lt=conversation.queued_at)
-            | Q(
-                vip_tier=conversation.vip_tier,
-                queued_at=conversation.queued_at,
-                pk__lt=conversation.pk,
-            )
-        )
-        .count()
-    )
-    online = candidates(conversation.team, conversation.language)
-    if not online:
-        return QueuePlace(ahead + 1, 0, None)
-    places = sum(c.capacity for c in online)
-    free_now = sum(max(0, c.capacity - c.load) for c in online)
-    if ahead < free_now:
-        return QueuePlace(ahead + 1, len(online), 0)
-    rounds = math.ceil((ahead + 1 - free_now) / places)
-    wait = rounds * average_chat_minutes(conversation.team) * 60
-    return QueuePlace(ahead + 1, len(online), int(wait))
+    return queue_places(conversation.team).get(conversation.pk)
+
+
+def queue_places(team: Team) -> dict[int, QueuePlace]:
+    """Every waiting chat of the team: its place, and a rough wait (the chats ahead
+    shared among the places online agents have, times how long the team's recent chats
+    took). An agent must speak the chat's language to count for it."""
+    queue = list(waiting_chats(team).values_list("pk", "language"))
+    if not queue:
+        return {}
+    online_by_language: dict[str, list[Candidate]] = {}
+    minutes = average_chat_minutes(team)
+    places = {}
+    for ahead, (pk, language) in enumerate(queue):
+        if language not in online_by_language:
+            online_by_language[language] = candidates(team, language)
+        online = online_by_language[language]
+        if not online:
+            places[pk] = QueuePlace(ahead + 1, 0, None)
+            continue
+        capacity = sum(c.capacity for c in online)
+        free_now = sum(max(0, c.capacity - c.load) for c in online)
+        if ahead < free_now:
+            places[pk] = QueuePlace(ahead + 1, len(online), 0)
+            continue
+        rounds = math.ceil((ahead + 1 - free_now) / capacity)
+        places[pk] = QueuePlace(ahead + 1, len(online), int(rounds * minutes * 60))
+    return places
 
 
 def average_chat_minutes(team: Team) -> float:

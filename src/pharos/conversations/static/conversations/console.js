@@ -122,26 +122,31 @@
     }
   }
 
-  // Poll for new messages; refresh at once unless the agent is typing.
+  // New messages or another state: refresh at once unless the agent is typing.
+  function refreshUnlessTyping() {
+    var textarea = document.getElementById("composer-body");
+    if (textarea && textarea.value.trim()) {
+      var notice = document.querySelector(".new-messages");
+      if (notice) notice.hidden = false;
+    } else {
+      refreshConversation();
+    }
+  }
+  document.addEventListener("pharos:refresh-conversation", refreshUnlessTyping);
+
+  // Poll for new messages (a live chat's come over its socket as well).
   var polling = null;
   function setUpPolling(root) {
     clearInterval(polling);
     var stateUrl = root.getAttribute("data-conversation-state");
     if (!stateUrl) return;
-    var known = root.getAttribute("data-last-sequence");
     polling = setInterval(function () {
       if (document.hidden) return;
       fetch(stateUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (response) { return response.json(); })
         .then(function (state) {
-          if (String(state.last_sequence) === known) return;
-          var textarea = document.getElementById("composer-body");
-          if (textarea && textarea.value.trim()) {
-            var notice = document.querySelector(".new-messages");
-            if (notice) notice.hidden = false;
-          } else {
-            refreshConversation();
-          }
+          if (String(state.last_sequence) === root.getAttribute("data-last-sequence")) return;
+          refreshUnlessTyping();
         });
     }, 10000);
   }

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "livechat"
+
+urlpatterns = [
+    path("", views.panel, name="panel"),
+    path("start/", views.start, name="start"),
+    path("ask/", views.ask, name="ask"),
+    path("<str:reference>/files/", views.send_files, name="files"),
+]
