@@ -289,6 +289,7 @@ def post_agent_reply(
         if locked.first_response_at is None:
             locked.first_response_at = now
             locked.save(update_fields=["first_response_at", "updated_at"])
+            _changed(locked, "first_response")
         if locked.assignee_id is None:
             _assign(locked, agent, agent)
         if status_after != locked.status:

@@ -8,5 +8,5 @@ from django.dispatch import Signal
 # message: Message, attachments: list[Attachment]
 message_stored = Signal()
 # conversation: Conversation (as it was saved), changes: frozenset of what changed
-# ("status", "assignee", "team", "priority", "channel")
+# ("status", "assignee", "team", "priority", "channel", "first_response")
 conversation_changed = Signal()

@@ -33,7 +33,10 @@ def message_event(message: Message, attachments: list[Attachment] | None = None)
     """A message as the chat's clients draw it (internal notes reach only staff sockets)."""
     if attachments is None:
         attachments = list(message.attachments.all())
-    author = message.author if message.author_kind == AuthorKind.AGENT else None
+    # People's names (staff see the customer's; the customer sees the agent's).
+    author = (
+        message.author if message.author_kind in {AuthorKind.AGENT, AuthorKind.CUSTOMER} else None
+    )
     return {
         "type": "chat.message",
         "sequence": message.sequence,

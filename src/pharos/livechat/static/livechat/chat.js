@@ -190,7 +190,7 @@
 
   function showQueue(next) {
     var lines = [format(text.queued, { position: next.position || 1 })];
-    if (next.agents_online === 0) lines = [text.nobody_online];
+    if (next.agents_online === 0) lines.push(text.nobody_online);
     else if (next.wait_seconds === 0) lines.push(text.wait_now);
     else if (next.wait_seconds) lines.push(format(text.wait, { minutes: Math.max(1, Math.round(next.wait_seconds / 60)) }));
     if (next.can_leave_message && next.agents_online !== 0) lines.push(text.long_wait);
@@ -309,6 +309,8 @@
   function askAsGuest(body) {
     var topic = (startForm.querySelector("input[name=topic]:checked") || {}).value || "";
     log.appendChild(item("customer", text.you, body));
+    var topics = startForm.querySelector(".chat-topics");
+    if (topics) topics.hidden = true;  // chosen once; the conversation gets the room
     post(root.getAttribute("data-ask-url"), { topic: topic, body: body }).then(function (data) {
       if (data.error) { notice(data.error); return; }
       disableOldButtons();
