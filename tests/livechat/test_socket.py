@@ -242,3 +242,70 @@ def test_only_the_conversations_people_get_in(
         assert not connected
 
     run_in_own_loop(scenario)
+
+
+@pytest.fixture
+def bot_chat(customer: Any, chat: Conversation) -> Conversation:
+    """A chat still with the bot."""
+    Conversation.objects.filter(pk=chat.pk).update(status=Status.BOT, queued_at=None)
+    chat.refresh_from_db()
+    return chat
+
+
+def test_the_bot_answers_over_the_socket_and_a_person_is_one_button_away(
+    customer: Any, bot_chat: Conversation
+) -> None:
+    signed_in = session_cookie(customer.user)
+
+    async def scenario() -> None:
+        theirs = socket(signed_in, bot_chat.reference)
+        await theirs.connect()
+        await theirs.send_to(text_data=json.dumps(
+            {"type": "message", "body": "hello", "client_message_id": "b-1"}
+        ))  # fmt: skip
+        reply = await next_of(theirs, "chat.message")
+        while reply["author_kind"] != "bot":
+            reply = await next_of(theirs, "chat.message")
+        assert reply["payload"]["kind"] == "small_talk" and reply["payload"]["buttons"] == [
+            "person"
+        ]
+        await theirs.send_to(text_data=json.dumps({"type": "action", "name": "person"}))
+        state = await next_of(theirs, "chat.state")
+        assert (state["status"], state["position"]) == ("queued", 1)
+        await theirs.send_to(text_data=json.dumps({"type": "action", "name": "fly"}))
+        assert (await next_of(theirs, "error"))["code"] == "refused"
+        await theirs.disconnect()
+
+    run_in_own_loop(scenario)
+
+
+def console(headers: list[tuple[bytes, bytes]]) -> WebsocketCommunicator:
+    from pharos.asgi import application
+
+    return WebsocketCommunicator(application, "/ws/console/", headers=headers)
+
+
+def test_the_console_socket_is_for_staff_with_a_verified_session_when_required(
+    customer: Any, agent: StaffMember, settings: Any
+) -> None:
+    as_customer, as_agent = session_cookie(customer.user), session_cookie(agent.user)
+
+    async def scenario(expect_agent_in: bool) -> None:
+        assert (await console(as_customer).connect()) == (False, 4404)
+        agents_socket = console(as_agent)
+        connected, _code = await agents_socket.connect()
+        assert connected is expect_agent_in
+        if connected:
+            await agents_socket.send_to(text_data='{"type": "ping"}')
+            assert json.loads(await agents_socket.receive_from())["type"] == "pong"
+            await agents_socket.disconnect()
+
+    run_in_own_loop(lambda: scenario(True))
+    settings.STAFF_TWO_FACTOR_REQUIRED = True  # the session has no confirmed device
+    run_in_own_loop(lambda: scenario(False))
+    chat_socket = socket(as_agent, "PH-2026-000001")
+    run_in_own_loop(lambda: _refused(chat_socket))
+
+
+async def _refused(communicator: WebsocketCommunicator) -> None:
+    assert not (await communicator.connect())[0]

@@ -27,7 +27,7 @@ URGENT_ZH = (
     "资金被转",
 )
 URGENT_EN = re.compile(
-    r"\b(stolen|hacked|compromised|unauthori[sz]ed (?:withdrawal|transfer|login)|"
+    r"\b(stolen|stole|hacked|hijacked|compromised|unauthori[sz]ed (?:withdrawal|transfer|login)|"
     r"someone (?:withdrew|logged in|took)|not me who|didn'?t make (?:this|that|the) withdrawal)\b"
 )
 
