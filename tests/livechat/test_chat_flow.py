@@ -122,13 +122,13 @@ def test_an_urgent_problem_goes_to_security_at_once_and_ahead_of_the_queue(
     chat = start(customer, "Someone stole my account and withdrew everything", topic="other")
     security = Team.objects.get(slug="security")
     assert (chat.status, chat.team, chat.priority) == (Status.QUEUED, security, Priority.URGENT)
-    general_first = Conversation.objects.create(
+    vip_chat = Conversation.objects.create(
         reference=conversations.next_reference(), channel="chat", customer=other_customer,
         topic=Topic.objects.get(slug="other"), subject="x", status=Status.BOT, team=security,
     )  # fmt: skip
-    conversations.hand_off_to_people(general_first, "asked", vip_tier=5)
+    conversations.hand_off_to_people(vip_chat, "asked", vip_tier=5)
     # Urgent before a VIP that joined the same queue later or earlier.
-    assert list(routing.waiting_chats(security))[0] == chat
+    assert routing.waiting_chats(security).first() == chat
 
 
 # --- the queue the customer sees, and routing after each change ---------------------------
