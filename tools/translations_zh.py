@@ -485,4 +485,6 @@ ZH_HANS = {
     "End the chat? Press again": "确定结束会话？请再按一次",
     "Sending the file…": "正在发送文件…",
     "That did not work. Please try again.": "操作未成功，请重试。",
+    "The customer has read up to message": "客户已读至消息",
+    "Read": "已读",
 }

@@ -126,9 +126,11 @@ def test_a_customer_chats_with_the_bot_then_an_agent_through_a_restart(
     # Messages both ways, live; a screenshot from the customer.
     say(chat, "My withdrawal has been pending for two hours.")
     expect(agent.locator(".thread")).to_contain_text("pending for two hours")
+    expect(chat.locator(".chat-read")).to_have_text("Read")  # the agent's page showed it
     agent.locator("#composer-body").fill("Let me check it. Which address did you use?")
     agent.get_by_role("button", name="Send reply").click()
     expect(chat.locator(".chat-agent").last).to_contain_text("Which address did you use?")
+    expect(agent.locator("[data-chat-read]")).to_be_visible()
     screenshot = tmp_path / "withdrawal.png"
     screenshot.write_bytes(png_bytes((160, 100)))
     chat.get_by_test_id("chat-file").set_input_files(screenshot)

@@ -205,6 +205,7 @@ def _panel_text() -> dict[str, str]:
         "uploading": _("Sending the file…"),
         "failed": _("That did not work. Please try again."),
         "rated": _("Thank you for your rating."),
+        "read": _("Read"),
     }
 
 

@@ -168,6 +168,29 @@
     if (!pending || after) log.insertBefore(li, after);
     lastSequence = Math.max(lastSequence, message.sequence);
     scrollDown();
+    if (message.author_kind === "agent") markRead();
+  }
+
+  // Read receipts: the agent's messages count as read once the panel is on screen; the
+  // customer's last message shows when the agent has read it.
+  var readSent = 0;
+  function markRead() {
+    if (document.hidden || lastSequence <= readSent || !socket || socket.readyState !== WebSocket.OPEN) return;
+    readSent = lastSequence;
+    socket.send(JSON.stringify({ type: "read", sequence: lastSequence }));
+  }
+  document.addEventListener("visibilitychange", markRead);
+
+  function showRead(sequence) {
+    var mine = log.querySelectorAll(".chat-customer[data-sequence]");
+    var last = null;
+    mine.forEach(function (li) { if (Number(li.getAttribute("data-sequence")) <= sequence) last = li; });
+    if (!last) return;
+    log.querySelectorAll(".chat-read").forEach(function (old) { old.remove(); });
+    var note = document.createElement("p");
+    note.className = "chat-read";
+    note.textContent = text.read;
+    last.appendChild(note);
   }
 
   // --- the chat's state ---------------------------------------------------------------------
@@ -231,6 +254,7 @@
       if (frame.type === "chat.message") draw(frame);
       else if (frame.type === "chat.state") showState(frame);
       else if (frame.type === "chat.typing") showTyping();
+      else if (frame.type === "chat.read" && typeof frame.sequence === "number") showRead(frame.sequence);
       else if (frame.type === "ack") acknowledged(frame);
       else if (frame.type === "rated") rated();
       else if (frame.type === "error") notice(frame.detail);

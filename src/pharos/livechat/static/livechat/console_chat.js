@@ -50,6 +50,21 @@
     thread.appendChild(item);
     page().setAttribute("data-last-sequence", String(Math.max(lastSequence(), message.sequence)));
     item.scrollIntoView({ block: "nearest" });
+    if (message.author_kind === "customer") markRead();
+  }
+
+  // The customer sees when their messages were read; the agent sees when theirs were.
+  function markRead() {
+    if (document.hidden || !socket || socket.readyState !== WebSocket.OPEN) return;
+    socket.send(JSON.stringify({ type: "read", sequence: lastSequence() }));
+  }
+  document.addEventListener("visibilitychange", markRead);
+
+  function showRead(sequence) {
+    var line = page().querySelector("[data-chat-read]");
+    if (!line) return;
+    line.hidden = false;
+    line.textContent = line.getAttribute("data-label") + " #" + sequence;
   }
 
   function typing() {
@@ -74,12 +89,14 @@
     socket.addEventListener("open", function () {
       retries = 0;
       socket.send(JSON.stringify({ type: "hello", last_sequence: lastSequence() }));
+      markRead();
     });
     socket.addEventListener("message", function (event) {
       var frame;
       try { frame = JSON.parse(event.data); } catch (ignored) { return; }
       if (frame.type === "chat.message") append(frame);
       else if (frame.type === "chat.typing") typing();
+      else if (frame.type === "chat.read" && typeof frame.sequence === "number") showRead(frame.sequence);
       else if (frame.type === "chat.state") stateChanged(frame);
     });
     socket.addEventListener("close", function (event) {
