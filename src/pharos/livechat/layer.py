@@ -158,7 +158,8 @@ class BrokerChannelLayer(BaseChannelLayer):
         self.require_valid_channel_name(channel)
         connection = await self._connection()
         connection.groups.setdefault(group, set()).add(channel)
-        await connection.write({"op": "group_add", "group": group, "channel": channel})
+        if connection.connected.is_set():  # otherwise the reconnection sends it
+            await connection.write({"op": "group_add", "group": group, "channel": channel})
 
     async def group_discard(self, group: str, channel: str) -> None:
         self.require_valid_group_name(group)
@@ -168,7 +169,9 @@ class BrokerChannelLayer(BaseChannelLayer):
             members.discard(channel)
             if not members:
                 del connection.groups[group]
-        await connection.write({"op": "group_discard", "group": group, "channel": channel})
+        # A broker that went away forgot the membership with the connection.
+        if connection.connected.is_set():
+            await connection.write({"op": "group_discard", "group": group, "channel": channel})
 
     async def group_send(self, group: str, message: dict[str, Any]) -> None:
         self.require_valid_group_name(group)

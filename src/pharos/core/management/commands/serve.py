@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 import time
@@ -79,12 +80,18 @@ class Command(BaseCommand):
 
 def _start_chat_broker(socket_path: Path) -> subprocess.Popen[bytes]:
     """Without Redis, the chat's events travel between processes through our broker
-    (decision 0003); it is listening before the first request."""
+    (decision 0003); it is listening before the first request. (A socket file left by
+    the last run is no sign of that: it is removed first.)"""
+    socket_path.unlink(missing_ok=True)
     broker = subprocess.Popen(
         [sys.executable, "-m", "pharos.cli", "chat_broker"], preexec_fn=die_with_parent
     )
     deadline = time.monotonic() + 15
-    while not socket_path.exists() and broker.poll() is None and time.monotonic() < deadline:
+    while broker.poll() is None and time.monotonic() < deadline:
+        if socket_path.exists():
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+                if probe.connect_ex(str(socket_path)) == 0:
+                    break
         time.sleep(0.05)
     return broker
 
