@@ -43,6 +43,11 @@ def publish(group: str, message: dict[str, Any]) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
+    try:  # sync code called from a coroutine of this very thread
+        asyncio.get_running_loop().create_task(_send(layer, group, message))
+        return
+    except RuntimeError:
+        pass
     loop = _event_loop_of_this_thread()
     if loop is not None:
         loop.call_soon_threadsafe(lambda: loop.create_task(_send(layer, group, message)))
