@@ -248,6 +248,8 @@ def post_customer_message(
             repeated = locked.messages.filter(client_message_id=client_message_id).first()
             if repeated:
                 return repeated
+        if locked.status == Status.CLOSED:
+            raise ConversationError(_("This request is closed. Please open a new one."))
         message = _append(
             locked, AuthorKind.CUSTOMER, customer.user, text, files=files,
             client_message_id=client_message_id, customer_spoke=True,
@@ -255,7 +257,7 @@ def post_customer_message(
         if locked.status in {Status.WAITING_ON_CUSTOMER, Status.RESOLVED}:
             reopened = Status.ASSIGNED if locked.assignee_id else Status.QUEUED
             _set_status(locked, reopened, None, reason="customer replied")
-    conversation.refresh_from_db()
+    _take_state(conversation, locked)
     return message
 
 
@@ -282,6 +284,8 @@ def post_agent_reply(
             repeated = locked.messages.filter(client_message_id=client_message_id).first()
             if repeated:
                 return repeated
+        if locked.status == Status.CLOSED:
+            raise ConversationError(_("This conversation is closed."))
         message = _append(
             locked, AuthorKind.AGENT, agent, text, files=files, client_message_id=client_message_id
         )
@@ -294,7 +298,7 @@ def post_agent_reply(
             _assign(locked, agent, agent)
         if status_after != locked.status:
             _set_status(locked, status_after, agent)
-    conversation.refresh_from_db()
+    _take_state(conversation, locked)
     return message
 
 
@@ -605,6 +609,12 @@ def _assign(conversation: Conversation, assignee: User | None, by: User) -> None
     _audit(by, "assigned", conversation, {"from": str(previous or ""), "to": str(assignee or "")})
 
 
+def _take_state(conversation: Conversation, locked: Conversation) -> None:
+    """The caller's object as the transaction left the row (without reading it again)."""
+    for field in Conversation._meta.concrete_fields:
+        setattr(conversation, field.attname, getattr(locked, field.attname))
+
+
 def _locked(conversation: Conversation) -> Conversation:
     """The conversation row, locked until the transaction ends (PostgreSQL row lock; on
     SQLite the IMMEDIATE transaction already holds the write lock)."""
@@ -629,6 +639,9 @@ def _append(
     transaction holding the conversation's lock."""
     now = timezone.now()
     conversation.last_sequence = take_sequence(conversation.pk, now, customer_spoke=customer_spoke)
+    conversation.updated_at = now
+    if customer_spoke:
+        conversation.last_customer_message_at = now
     message = Message.objects.create(
         conversation=conversation,
         sequence=conversation.last_sequence,

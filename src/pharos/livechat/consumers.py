@@ -217,7 +217,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
     @database_sync_to_async
     def _store(self, body: str, client_message_id: str | None) -> int:
         user = self.scope["user"]
-        conversation = Conversation.objects.get(pk=self.conversation.pk)
+        conversation = self.conversation  # the services lock and read the row themselves
         if self.staff:
             message = services.post_agent_reply(
                 conversation, user, body, status_after=Status.ASSIGNED,

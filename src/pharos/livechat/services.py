@@ -71,8 +71,11 @@ def customer_writes(
 ) -> Message:
     """A message from the customer; while the bot has the chat, the bot answers it (a
     retried message was answered the first time)."""
-    retried = bool(client_message_id) and (
-        conversation.messages.filter(client_message_id=client_message_id).exists()
+    # Only the bot cares (it must not answer a retry twice); people read the one message.
+    retried = (
+        conversation.status == Status.BOT
+        and bool(client_message_id)
+        and conversation.messages.filter(client_message_id=client_message_id).exists()
     )
     message = conversations.post_customer_message(
         conversation, customer, body, client_message_id=client_message_id
@@ -141,8 +144,7 @@ def rate_chat(conversation: Conversation, customer: Customer, rating: Any, comme
 
 
 def _after_customer_message(conversation: Conversation, message: Message) -> None:
-    conversation.refresh_from_db()
-    if conversation.status == Status.BOT:
+    if conversation.status == Status.BOT:  # as the message's transaction left it
         bot_turn(conversation, message.body)
 
 
