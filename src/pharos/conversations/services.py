@@ -244,10 +244,9 @@ def post_customer_message(
     _check_file_count(files)
     with transaction.atomic():
         locked = _locked(conversation)
-        if client_message_id:
-            repeated = locked.messages.filter(client_message_id=client_message_id).first()
-            if repeated:
-                return repeated
+        repeated = _stored_before(locked, client_message_id)
+        if repeated:
+            return repeated
         if locked.status == Status.CLOSED:
             raise ConversationError(_("This request is closed. Please open a new one."))
         message = _append(
@@ -280,10 +279,9 @@ def post_agent_reply(
     _check_file_count(files)
     with transaction.atomic():
         locked = _locked(conversation)
-        if client_message_id:
-            repeated = locked.messages.filter(client_message_id=client_message_id).first()
-            if repeated:
-                return repeated
+        repeated = _stored_before(locked, client_message_id)
+        if repeated:
+            return repeated
         if locked.status == Status.CLOSED:
             raise ConversationError(_("This conversation is closed."))
         message = _append(
@@ -607,6 +605,13 @@ def _assign(conversation: Conversation, assignee: User | None, by: User) -> None
     _system_note(conversation, f"Assigned to {assignee or 'the team queue'} by {by}.")
     _changed(conversation, "assignee")
     _audit(by, "assigned", conversation, {"from": str(previous or ""), "to": str(assignee or "")})
+
+
+def _stored_before(conversation: Conversation, client_message_id: str | None) -> Message | None:
+    """The message a client sends again (same ID), as stored the first time."""
+    if not client_message_id:
+        return None
+    return conversation.messages.filter(client_message_id=client_message_id).first()
 
 
 def _take_state(conversation: Conversation, locked: Conversation) -> None:

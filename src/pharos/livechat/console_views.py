@@ -4,6 +4,8 @@ conversation ones: accept, take from the queue, end, send files."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -63,23 +65,24 @@ def set_presence(request: HttpRequest) -> HttpResponse:
 @require_POST
 def accept(request: HttpRequest, reference: str) -> HttpResponse:
     """Accept a chat given to you, or take one from your team's queue."""
-    conversation = _chat(request, reference)
-    try:
-        services.accept(conversation, request.user)  # type: ignore[arg-type]
-    except conversations.ConversationError as error:
-        return _answer(request, False, str(error), reference)
-    return _answer(request, True, _("You have the chat."), reference)
+    return _chat_action(request, reference, services.accept, _("You have the chat."))
 
 
 @staff_required
 @require_POST
 def end(request: HttpRequest, reference: str) -> HttpResponse:
+    return _chat_action(request, reference, services.end_by_agent, _("The chat has ended."))
+
+
+def _chat_action(
+    request: HttpRequest, reference: str, action: Callable[[Conversation, User], object], done: str
+) -> HttpResponse:
     conversation = _chat(request, reference)
     try:
-        services.end_by_agent(conversation, request.user)  # type: ignore[arg-type]
+        action(conversation, request.user)  # type: ignore[arg-type]
     except conversations.ConversationError as error:
         return _answer(request, False, str(error), reference)
-    return _answer(request, True, _("The chat has ended."), reference)
+    return _answer(request, True, done, reference)
 
 
 @staff_required
