@@ -34,7 +34,7 @@ from .models import (
     Status,
     Topic,
 )
-from .sequence import take_sequence
+from .sequence import lock_for_message, take_sequence
 
 MAX_SUBJECT_CHARACTERS = 200
 MAX_BODY_CHARACTERS = 20_000
@@ -242,20 +242,20 @@ def post_customer_message(
         raise ConversationError(_("This request is closed. Please open a new one."))
     text = _clean_text(body, MAX_BODY_CHARACTERS, _("a message"))
     _check_file_count(files)
-    with transaction.atomic():
-        locked = _locked(conversation)
-        repeated = _stored_before(locked, client_message_id)
-        if repeated:
-            return repeated
-        if locked.status == Status.CLOSED:
-            raise ConversationError(_("This request is closed. Please open a new one."))
-        message = _append(
-            locked, AuthorKind.CUSTOMER, customer.user, text, files=files,
-            client_message_id=client_message_id, customer_spoke=True,
-        )  # fmt: skip
-        if locked.status in {Status.WAITING_ON_CUSTOMER, Status.RESOLVED}:
-            reopened = Status.ASSIGNED if locked.assignee_id else Status.QUEUED
-            _set_status(locked, reopened, None, reason="customer replied")
+    try:
+        with transaction.atomic():
+            locked = lock_for_message(conversation.pk, timezone.now(), customer_spoke=True)
+            if locked.status == Status.CLOSED:
+                raise _Closed(_("This request is closed. Please open a new one."))
+            message = _append(
+                locked, AuthorKind.CUSTOMER, customer.user, text, files=files,
+                client_message_id=client_message_id, sequence=locked.last_sequence,
+            )  # fmt: skip
+            if locked.status in {Status.WAITING_ON_CUSTOMER, Status.RESOLVED}:
+                reopened = Status.ASSIGNED if locked.assignee_id else Status.QUEUED
+                _set_status(locked, reopened, None, reason="customer replied")
+    except (IntegrityError, _Closed) as refused:
+        return _stored_before_or_raise(conversation, client_message_id, refused)
     _take_state(conversation, locked)
     return message
 
@@ -277,25 +277,26 @@ def post_agent_reply(
         raise ConversationError(_("This conversation is closed."))
     text = _clean_text(body, MAX_BODY_CHARACTERS, _("a reply"))
     _check_file_count(files)
-    with transaction.atomic():
-        locked = _locked(conversation)
-        repeated = _stored_before(locked, client_message_id)
-        if repeated:
-            return repeated
-        if locked.status == Status.CLOSED:
-            raise ConversationError(_("This conversation is closed."))
-        message = _append(
-            locked, AuthorKind.AGENT, agent, text, files=files, client_message_id=client_message_id
-        )
-        now = message.created_at
-        if locked.first_response_at is None:
-            locked.first_response_at = now
-            locked.save(update_fields=["first_response_at", "updated_at"])
-            _changed(locked, "first_response")
-        if locked.assignee_id is None:
-            _assign(locked, agent, agent)
-        if status_after != locked.status:
-            _set_status(locked, status_after, agent)
+    try:
+        with transaction.atomic():
+            locked = lock_for_message(conversation.pk, timezone.now())
+            if locked.status == Status.CLOSED:
+                raise _Closed(_("This conversation is closed."))
+            message = _append(
+                locked, AuthorKind.AGENT, agent, text, files=files,
+                client_message_id=client_message_id, sequence=locked.last_sequence,
+            )  # fmt: skip
+            now = message.created_at
+            if locked.first_response_at is None:
+                locked.first_response_at = now
+                locked.save(update_fields=["first_response_at", "updated_at"])
+                _changed(locked, "first_response")
+            if locked.assignee_id is None:
+                _assign(locked, agent, agent)
+            if status_after != locked.status:
+                _set_status(locked, status_after, agent)
+    except (IntegrityError, _Closed) as refused:
+        return _stored_before_or_raise(conversation, client_message_id, refused)
     _take_state(conversation, locked)
     return message
 
@@ -607,11 +608,21 @@ def _assign(conversation: Conversation, assignee: User | None, by: User) -> None
     _audit(by, "assigned", conversation, {"from": str(previous or ""), "to": str(assignee or "")})
 
 
-def _stored_before(conversation: Conversation, client_message_id: str | None) -> Message | None:
-    """The message a client sends again (same ID), as stored the first time."""
-    if not client_message_id:
-        return None
-    return conversation.messages.filter(client_message_id=client_message_id).first()
+class _Closed(ConversationError):
+    """A message for a closed conversation (unless it is a retry of one stored before)."""
+
+
+def _stored_before_or_raise(
+    conversation: Conversation, client_message_id: str | None, refused: Exception
+) -> Message:
+    """A message refused by the database (its client ID is taken) or by a closed
+    conversation: a client's retry of one stored before gets that one, anything else is
+    refused. The transaction that tried was rolled back, sequence number included."""
+    if client_message_id:
+        repeated = conversation.messages.filter(client_message_id=client_message_id).first()
+        if repeated is not None:
+            return repeated
+    raise refused
 
 
 def _take_state(conversation: Conversation, locked: Conversation) -> None:
@@ -639,14 +650,19 @@ def _append(
     customer_spoke: bool = False,
     created_at: datetime | None = None,
     payload: dict[str, Any] | None = None,
+    sequence: int | None = None,
 ) -> Message:
-    """Add a message with the conversation's next sequence number. Call inside a
-    transaction holding the conversation's lock."""
+    """Add a message with the conversation's next sequence number (or `sequence`, taken
+    with the lock by lock_for_message). Call inside a transaction holding the
+    conversation's lock."""
     now = timezone.now()
-    conversation.last_sequence = take_sequence(conversation.pk, now, customer_spoke=customer_spoke)
-    conversation.updated_at = now
-    if customer_spoke:
-        conversation.last_customer_message_at = now
+    if sequence is None:
+        conversation.last_sequence = take_sequence(
+            conversation.pk, now, customer_spoke=customer_spoke
+        )
+        conversation.updated_at = now
+        if customer_spoke:
+            conversation.last_customer_message_at = now
     message = Message.objects.create(
         conversation=conversation,
         sequence=conversation.last_sequence,
