@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from asgiref.testing import ApplicationCommunicator
+from channels.db import database_sync_to_async
 from django.test import Client
 
 from pharos.accounts.models import StaffMember, StaffRole, Team, User
@@ -309,3 +310,27 @@ def test_the_console_socket_is_for_staff_with_a_verified_session_when_required(
 
 async def _refused(communicator: WebsocketCommunicator) -> None:
     assert not (await communicator.connect())[0]
+
+
+def test_an_agents_socket_closes_when_the_chat_moves_out_of_their_teams(
+    customer: Any, chat: Conversation, chat_agent: User, other_team_agent: StaffMember
+) -> None:
+    """The socket checks the agent's right to the chat when they connect and again each
+    time the chat changes hands; their messages are not checked one by one."""
+    as_agent = session_cookie(chat_agent)
+    other_team = other_team_agent.teams.get()
+
+    async def scenario() -> None:
+        ours = socket(as_agent, chat.reference)
+        assert (await ours.connect())[0]
+        await ours.send_to(text_data=json.dumps({"type": "message", "body": "On it."}))
+        assert (await next_of(ours, "ack"))["sequence"] > 0
+        # In the consumers' database thread: SQLite's shared in-memory test database
+        # refuses two threads at once.
+        await database_sync_to_async(services.transfer_to_team)(chat, other_team, chat_agent)
+        closed = await ours.receive_output(3)
+        while closed["type"] == "websocket.send":  # its own message and the like, first
+            closed = await ours.receive_output(3)
+        assert (closed["type"], closed.get("code")) == ("websocket.close", 4404)
+
+    run_in_own_loop(scenario)

@@ -268,11 +268,15 @@ def post_agent_reply(
     files: Sequence[CleanFile] = (),
     status_after: str = Status.WAITING_ON_CUSTOMER,
     client_message_id: str | None = None,
+    visibility_checked: bool = False,
 ) -> Message:
     """An agent answers the customer. The first answer stops the first-response clock; an
     unassigned conversation becomes the replying agent's. A retry with the same client
-    message ID returns the message stored the first time."""
-    _require_visible(agent, conversation)
+    message ID returns the message stored the first time. `visibility_checked`: the caller
+    (the chat's socket) checked that the agent may see the conversation, and checks again
+    whenever it changes hands."""
+    if not visibility_checked:
+        _require_visible(agent, conversation)
     if conversation.status == Status.CLOSED:
         raise ConversationError(_("This conversation is closed."))
     text = _clean_text(body, MAX_BODY_CHARACTERS, _("a reply"))

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import os
 import struct
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 logger = logging.getLogger("pharos.livechat.broker")
 
@@ -29,14 +30,14 @@ async def read_frame(reader: asyncio.StreamReader) -> dict[str, Any]:
     (size,) = HEADER.unpack(await reader.readexactly(HEADER.size))
     if size > MAX_FRAME_BYTES:
         raise ValueError(f"frame of {size} bytes")
-    frame = json.loads(await reader.readexactly(size))
+    frame = orjson.loads(await reader.readexactly(size))
     if not isinstance(frame, dict):
         raise ValueError("a frame is a JSON object")
     return frame
 
 
 def encode_frame(frame: dict[str, Any]) -> bytes:
-    data = json.dumps(frame, separators=(",", ":")).encode()
+    data = orjson.dumps(frame)
     return HEADER.pack(len(data)) + data
 
 

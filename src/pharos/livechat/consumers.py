@@ -20,11 +20,12 @@ the agent or their team's queue changes, and its pings keep the agent available.
 
 from __future__ import annotations
 
-import json
 import time
 from collections import deque
 from typing import Any
 
+import orjson
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils import translation
@@ -49,7 +50,7 @@ CLOSE_NOT_FOUND = 4404
 
 
 def _encode(event: dict[str, Any]) -> str:
-    return json.dumps(event, ensure_ascii=False)
+    return orjson.dumps(event).decode()
 
 
 class ChatConsumer(AsyncWebsocketConsumer):
@@ -71,6 +72,15 @@ class ChatConsumer(AsyncWebsocketConsumer):
         if hasattr(self, "group"):
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """As Channels' dispatch, without closing old database connections before every
+        frame and event (a trip to the database thread each): the database calls below
+        do that themselves."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         with translation.override(self.conversation.language if not self.staff else None):
             await self._receive(text_data)
@@ -80,7 +90,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
             await self._error("too_large", _("That message is too long."))
             return
         try:
-            content = json.loads(text_data)
+            content = orjson.loads(text_data)
         except ValueError:
             await self._error("malformed", _("That was not understood."))
             return
@@ -114,6 +124,10 @@ class ChatConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=_encode(event))
 
     async def chat_state(self, event: dict[str, Any]) -> None:
+        if self.staff and not await self._still_visible():
+            # Transferred away from the agent: their socket closes, as if never allowed.
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
         await self.send(text_data=_encode(event))
 
     async def chat_typing(self, event: dict[str, Any]) -> None:
@@ -204,6 +218,11 @@ class ChatConsumer(AsyncWebsocketConsumer):
             return None
 
     @database_sync_to_async
+    def _still_visible(self) -> bool:
+        visible = services.conversations_visible_to_staff(self.scope["user"])
+        return bool(visible.filter(pk=self.conversation.pk).exists())
+
+    @database_sync_to_async
     def _catch_up(self, sequence: int) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         conversation = Conversation.objects.get(pk=self.conversation.pk)
         messages = (
@@ -221,7 +240,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         if self.staff:
             message = services.post_agent_reply(
                 conversation, user, body, status_after=Status.ASSIGNED,
-                client_message_id=client_message_id,
+                client_message_id=client_message_id, visibility_checked=True,
             )  # fmt: skip
         else:
             message = chat.customer_writes(conversation, user.customer, body, client_message_id)
