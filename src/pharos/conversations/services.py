@@ -4,14 +4,11 @@ input and call one of these."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -21,8 +18,10 @@ from pharos.accounts import services as accounts
 from pharos.accounts.models import Customer, StaffRole, Team, User
 from pharos.core.tasks import enqueue_with_transaction
 
-from . import signals, sla, tasks
-from .attachments import AttachmentRejected, CleanFile
+from . import sla, tasks
+from .attachments import CleanFile
+from .errors import ConversationError as ConversationError
+from .errors import ConversationNotFound as ConversationNotFound
 from .models import (
     Attachment,
     AuthorKind,
@@ -34,21 +33,27 @@ from .models import (
     Status,
     Topic,
 )
-from .sequence import lock_for_message, take_sequence
+from .sequence import lock_for_message
+from .writing import (
+    announce_change,
+    append_message,
+    assign_to,
+    audit,
+    check_file_count,
+    clean_text,
+    discard_files,
+    lock,
+    set_status,
+    store_attachment,
+    system_note,
+    take_state,
+)
 
 MAX_SUBJECT_CHARACTERS = 200
 MAX_BODY_CHARACTERS = 20_000
 MAX_RELATED_IDS = 10
 # Staff who see every conversation, whatever their teams.
 ALL_CONVERSATIONS_ROLES = {StaffRole.SUPPORT_ADMIN}
-
-
-class ConversationError(Exception):
-    """An action that cannot be done; the message says why, in the user's language."""
-
-
-class ConversationNotFound(ConversationError):
-    """No such conversation, or not one this person may see (the same answer for both)."""
 
 
 # --- finding conversations, with their permission checks -----------------------------------------
@@ -130,9 +135,9 @@ def open_ticket(customer: Customer, request: TicketRequest) -> Conversation:
     message and its SLA due times; the acknowledgement and the first SLA check follow
     from a task. Submitting
     the same form twice (same submission key) returns the ticket opened the first time."""
-    subject = _clean_text(request.subject, MAX_SUBJECT_CHARACTERS, _("a subject"))
-    description = _clean_text(request.description, MAX_BODY_CHARACTERS, _("a description"))
-    _check_file_count(request.files)
+    subject = clean_text(request.subject, MAX_SUBJECT_CHARACTERS, _("a subject"))
+    description = clean_text(request.description, MAX_BODY_CHARACTERS, _("a description"))
+    check_file_count(request.files)
     # Everything that can be worked out beforehand is, to keep the write transaction short.
     now = timezone.now()
     conversation = Conversation(
@@ -163,10 +168,10 @@ def open_ticket(customer: Customer, request: TicketRequest) -> Conversation:
             first_message.conversation = conversation
             first_message.save(force_insert=True)
             for clean in request.files:
-                stored.append(_store_attachment(conversation, first_message, clean, customer.user))
+                stored.append(store_attachment(conversation, first_message, clean, customer.user))
             enqueue_with_transaction(tasks.ticket_opened, conversation.pk)
     except Exception as failure:
-        _discard_files(stored)  # their rows were rolled back
+        discard_files(stored)  # their rows were rolled back
         # A form sent again (a double click, a retry) breaks the one-ticket-per-submission
         # constraint: the ticket of the first submission stands. (Not looked up beforehand:
         # that would cost every ticket a query for the rare repeat.)
@@ -193,7 +198,7 @@ def open_chat(
     client_message_id: str | None = None,
 ) -> tuple[Conversation, Message]:
     """A signed-in customer starts a live chat; it is with the bot until handed off."""
-    body = _clean_text(first_message, MAX_BODY_CHARACTERS, _("a message"))
+    body = clean_text(first_message, MAX_BODY_CHARACTERS, _("a message"))
     now = timezone.now()
     conversation = Conversation(
         channel=Channel.CHAT, customer=customer, topic=topic,
@@ -205,7 +210,7 @@ def open_chat(
     conversation.reference = next_reference(now)
     with transaction.atomic():
         conversation.save(force_insert=True)
-        message = _append(
+        message = append_message(
             conversation, AuthorKind.CUSTOMER, customer.user, body,
             client_message_id=client_message_id, customer_spoke=True,
         )  # fmt: skip
@@ -240,23 +245,23 @@ def post_customer_message(
         raise ConversationNotFound(conversation.reference)
     if conversation.status == Status.CLOSED:
         raise ConversationError(_("This request is closed. Please open a new one."))
-    text = _clean_text(body, MAX_BODY_CHARACTERS, _("a message"))
-    _check_file_count(files)
+    text = clean_text(body, MAX_BODY_CHARACTERS, _("a message"))
+    check_file_count(files)
     try:
         with transaction.atomic():
             locked = lock_for_message(conversation.pk, timezone.now(), customer_spoke=True)
             if locked.status == Status.CLOSED:
                 raise _Closed(_("This request is closed. Please open a new one."))
-            message = _append(
+            message = append_message(
                 locked, AuthorKind.CUSTOMER, customer.user, text, files=files,
                 client_message_id=client_message_id, sequence=locked.last_sequence,
             )  # fmt: skip
             if locked.status in {Status.WAITING_ON_CUSTOMER, Status.RESOLVED}:
                 reopened = Status.ASSIGNED if locked.assignee_id else Status.QUEUED
-                _set_status(locked, reopened, None, reason="customer replied")
+                set_status(locked, reopened, None, reason="customer replied")
     except (IntegrityError, _Closed) as refused:
         return _stored_before_or_raise(conversation, client_message_id, refused)
-    _take_state(conversation, locked)
+    take_state(conversation, locked)
     return message
 
 
@@ -279,14 +284,14 @@ def post_agent_reply(
         _require_visible(agent, conversation)
     if conversation.status == Status.CLOSED:
         raise ConversationError(_("This conversation is closed."))
-    text = _clean_text(body, MAX_BODY_CHARACTERS, _("a reply"))
-    _check_file_count(files)
+    text = clean_text(body, MAX_BODY_CHARACTERS, _("a reply"))
+    check_file_count(files)
     try:
         with transaction.atomic():
             locked = lock_for_message(conversation.pk, timezone.now())
             if locked.status == Status.CLOSED:
                 raise _Closed(_("This conversation is closed."))
-            message = _append(
+            message = append_message(
                 locked, AuthorKind.AGENT, agent, text, files=files,
                 client_message_id=client_message_id, sequence=locked.last_sequence,
             )  # fmt: skip
@@ -294,14 +299,14 @@ def post_agent_reply(
             if locked.first_response_at is None:
                 locked.first_response_at = now
                 locked.save(update_fields=["first_response_at", "updated_at"])
-                _changed(locked, "first_response")
+                announce_change(locked, "first_response")
             if locked.assignee_id is None:
-                _assign(locked, agent, agent)
+                assign_to(locked, agent, agent)
             if status_after != locked.status:
-                _set_status(locked, status_after, agent)
+                set_status(locked, status_after, agent)
     except (IntegrityError, _Closed) as refused:
         return _stored_before_or_raise(conversation, client_message_id, refused)
-    _take_state(conversation, locked)
+    take_state(conversation, locked)
     return message
 
 
@@ -310,18 +315,18 @@ def post_bot_message(
 ) -> Message:
     """The chat's bot speaks; `payload` carries its article links and buttons."""
     with transaction.atomic():
-        locked = _locked(conversation)
+        locked = lock(conversation)
         if locked.status == Status.CLOSED:
             raise ConversationError(_("This conversation is closed."))
-        return _append(locked, AuthorKind.BOT, None, text, payload=payload)
+        return append_message(locked, AuthorKind.BOT, None, text, payload=payload)
 
 
 def add_internal_note(conversation: Conversation, staff: User, body: str) -> Message:
     """A note for colleagues; customers never see it."""
     _require_visible(staff, conversation)
-    text = _clean_text(body, MAX_BODY_CHARACTERS, _("a note"))
+    text = clean_text(body, MAX_BODY_CHARACTERS, _("a note"))
     with transaction.atomic():
-        return _append(_locked(conversation), AuthorKind.AGENT, staff, text, internal=True)
+        return append_message(lock(conversation), AuthorKind.AGENT, staff, text, internal=True)
 
 
 def messages_for_customer(conversation: Conversation) -> QuerySet[Message]:
@@ -343,8 +348,8 @@ def assign(conversation: Conversation, assignee: User | None, by: User) -> Conve
     if assignee is not None and accounts.staff_role(assignee) is None:
         raise ConversationError(_("Only staff can be assigned a conversation."))
     with transaction.atomic():
-        locked = _locked(conversation)
-        _assign(locked, assignee, by)
+        locked = lock(conversation)
+        assign_to(locked, assignee, by)
     conversation.refresh_from_db()
     return conversation
 
@@ -356,7 +361,7 @@ def hand_off_to_people(
     higher VIP tiers, then by the time it joined). An urgent chat goes to `urgent_team`
     at top priority. A chat already with the people is left as it is."""
     with transaction.atomic():
-        locked = _locked(conversation)
+        locked = lock(conversation)
         if locked.status == Status.BOT:
             locked.queued_at = timezone.now()
             locked.vip_tier = vip_tier
@@ -368,7 +373,7 @@ def hand_off_to_people(
                 locked.team = urgent_team
                 fields += ["priority", "team"]
             locked.save(update_fields=fields)
-            _set_status(locked, Status.QUEUED, None, reason=reason)
+            set_status(locked, Status.QUEUED, None, reason=reason)
     conversation.refresh_from_db()
     return conversation
 
@@ -376,15 +381,15 @@ def hand_off_to_people(
 def assign_by_routing(conversation: Conversation, agent: User) -> bool:
     """Give a queued, unassigned chat to `agent` (chosen by routing). False when someone
     else took it first. Call inside the transaction that checked the agent's capacity."""
-    locked = _locked(conversation)
+    locked = lock(conversation)
     if locked.status != Status.QUEUED or locked.assignee_id is not None:
         return False
     locked.assignee = agent
     locked.save(update_fields=["assignee", "updated_at"])
-    _changed(locked, "assignee")
-    _set_status(locked, Status.ASSIGNED, None, reason="routed")
-    _system_note(locked, f"Routed to {agent}.")
-    _audit(None, "routed", locked, {"to": str(agent)})
+    announce_change(locked, "assignee")
+    set_status(locked, Status.ASSIGNED, None, reason="routed")
+    system_note(locked, f"Routed to {agent}.")
+    audit(None, "routed", locked, {"to": str(agent)})
     conversation.refresh_from_db()
     return True
 
@@ -396,15 +401,15 @@ def leave_chat_as_ticket(conversation: Conversation, customer: Customer) -> Conv
     if conversation.customer_id != customer.pk:
         raise ConversationNotFound(conversation.reference)
     with transaction.atomic():
-        locked = _locked(conversation)
+        locked = lock(conversation)
         if locked.channel != Channel.CHAT or locked.status not in {Status.BOT, Status.QUEUED}:
             raise ConversationError(_("This chat is already with a person."))
         locked.channel = Channel.WEB
         locked.save(update_fields=["channel", "updated_at"])
-        _changed(locked, "channel")
+        announce_change(locked, "channel")
         if locked.status == Status.BOT:
-            _set_status(locked, Status.QUEUED, None, reason="left as a message")
-        _system_note(locked, "The customer left the chat as a message (now a ticket).")
+            set_status(locked, Status.QUEUED, None, reason="left as a message")
+        system_note(locked, "The customer left the chat as a message (now a ticket).")
         # Due times from now on, as for a new ticket; ticket_opened queues the first check.
         sla.set_due_times(locked, start=timezone.now())
         locked.save(
@@ -429,7 +434,7 @@ def transfer_to_team(conversation: Conversation, team: Team, by: User) -> Conver
     """Hand the conversation to another team's queue."""
     _require_visible(by, conversation)
     with transaction.atomic():
-        locked = _locked(conversation)
+        locked = lock(conversation)
         if locked.team_id == team.pk:
             return locked
         previous = locked.team
@@ -438,9 +443,9 @@ def transfer_to_team(conversation: Conversation, team: Team, by: User) -> Conver
         if locked.is_open and locked.status != Status.BOT:
             locked.status = Status.QUEUED
         locked.save(update_fields=["team", "assignee", "status", "updated_at"])
-        _system_note(locked, f"Transferred from {previous.slug} to {team.slug} by {by}.")
-        _changed(locked, "team", "assignee", "status")
-        _audit(by, "transferred", locked, {"from": previous.slug, "to": team.slug})
+        system_note(locked, f"Transferred from {previous.slug} to {team.slug} by {by}.")
+        announce_change(locked, "team", "assignee", "status")
+        audit(by, "transferred", locked, {"from": previous.slug, "to": team.slug})
     conversation.refresh_from_db()
     return conversation
 
@@ -450,7 +455,7 @@ def change_status(conversation: Conversation, status: str, by: User) -> Conversa
     if status not in Status.values:
         raise ConversationError(_("Unknown status."))
     with transaction.atomic():
-        _set_status(_locked(conversation), status, by)
+        set_status(lock(conversation), status, by)
     conversation.refresh_from_db()
     return conversation
 
@@ -460,13 +465,13 @@ def change_priority(conversation: Conversation, priority: int, by: User) -> Conv
     if priority not in Priority.values:
         raise ConversationError(_("Unknown priority."))
     with transaction.atomic():
-        locked = _locked(conversation)
+        locked = lock(conversation)
         if locked.priority != priority:
-            _audit(by, "changed_priority", locked, {"from": locked.priority, "to": priority})
+            audit(by, "changed_priority", locked, {"from": locked.priority, "to": priority})
             locked.priority = priority
             locked.save(update_fields=["priority", "updated_at"])
             sla.apply_targets(locked)
-            _changed(locked, "priority")
+            announce_change(locked, "priority")
     conversation.refresh_from_db()
     return conversation
 
@@ -491,10 +496,10 @@ def merge(duplicate: Conversation, into: Conversation, by: User) -> Conversation
     if into.merged_into_id is not None:
         raise ConversationError(_("That conversation was itself merged; merge into its target."))
     with transaction.atomic():
-        target = _locked(into)
-        source = _locked(duplicate)
+        target = lock(into)
+        source = lock(duplicate)
         for message in source.messages.order_by("sequence"):
-            copy = _append(
+            copy = append_message(
                 target,
                 message.author_kind,
                 message.author,
@@ -505,9 +510,9 @@ def merge(duplicate: Conversation, into: Conversation, by: User) -> Conversation
             source.attachments.filter(message=message).update(conversation=target, message=copy)
         source.merged_into = target
         source.save(update_fields=["merged_into", "updated_at"])
-        _set_status(source, Status.CLOSED, by, reason=f"merged into {target.reference}")
-        _system_note(target, f"{source.reference} was merged into this conversation by {by}.")
-        _audit(by, "merged", source, {"into": target.reference})
+        set_status(source, Status.CLOSED, by, reason=f"merged into {target.reference}")
+        system_note(target, f"{source.reference} was merged into this conversation by {by}.")
+        audit(by, "merged", source, {"into": target.reference})
     into.refresh_from_db()
     return into
 
@@ -524,11 +529,11 @@ def close_by_customer(
     if conversation.customer_id != customer.pk:
         raise ConversationNotFound(conversation.reference)
     with transaction.atomic():
-        locked = _locked(conversation)
+        locked = lock(conversation)
         if solved_by_bot:
             locked.tags = sorted({*locked.tags, SOLVED_BY_BOT_TAG})
             locked.save(update_fields=["tags", "updated_at"])
-        _set_status(
+        set_status(
             locked, Status.CLOSED, customer.user,
             reason="solved by the bot" if solved_by_bot else "closed by customer",
         )  # fmt: skip
@@ -551,67 +556,6 @@ def rate(conversation: Conversation, customer: Customer, rating: int, comment: s
 
 
 # --- internals -----------------------------------------------------------------------------------
-ALLOWED_TRANSITIONS: dict[str, set[str]] = {
-    Status.BOT: {Status.QUEUED, Status.ASSIGNED, Status.RESOLVED, Status.CLOSED},
-    Status.QUEUED: {Status.ASSIGNED, Status.WAITING_ON_CUSTOMER, Status.RESOLVED, Status.CLOSED},
-    Status.ASSIGNED: {Status.QUEUED, Status.WAITING_ON_CUSTOMER, Status.RESOLVED, Status.CLOSED},
-    Status.WAITING_ON_CUSTOMER: {Status.QUEUED, Status.ASSIGNED, Status.RESOLVED, Status.CLOSED},
-    Status.RESOLVED: {Status.QUEUED, Status.ASSIGNED, Status.CLOSED},
-    Status.CLOSED: set(),
-}
-
-
-def _set_status(conversation: Conversation, status: str, by: User | None, reason: str = "") -> None:
-    """Call inside a transaction holding the conversation's lock."""
-    current = conversation.status
-    if status == current:
-        return
-    if status not in ALLOWED_TRANSITIONS[current]:
-        raise ConversationError(
-            _("A conversation cannot go from %(from)s to %(to)s.")
-            % {"from": Status(current).label, "to": Status(status).label}
-        )
-    now = timezone.now()
-    conversation.status = status
-    if status == Status.RESOLVED:
-        conversation.resolved_at = now
-    elif status == Status.CLOSED:
-        conversation.closed_at = now
-        conversation.resolved_at = conversation.resolved_at or now
-    elif current == Status.RESOLVED:
-        conversation.resolved_at = None
-    conversation.save(update_fields=["status", "resolved_at", "closed_at", "updated_at"])
-    if status == Status.WAITING_ON_CUSTOMER:
-        sla.pause(conversation, now)
-    elif current == Status.WAITING_ON_CUSTOMER:
-        sla.resume(conversation, now)
-    _changed(conversation, "status")
-    visible = status in {Status.RESOLVED, Status.CLOSED}
-    _append(
-        conversation,
-        AuthorKind.SYSTEM,
-        None,
-        f"Status: {Status(current).label} → {Status(status).label}"
-        + (f" ({reason})" if reason else ""),
-        internal=not visible,
-    )
-    _audit(by, "changed_status", conversation, {"from": current, "to": status, "reason": reason})
-
-
-def _assign(conversation: Conversation, assignee: User | None, by: User) -> None:
-    """Call inside a transaction holding the conversation's lock."""
-    if conversation.assignee_id == (assignee.pk if assignee else None):
-        return
-    previous = conversation.assignee
-    conversation.assignee = assignee
-    conversation.save(update_fields=["assignee", "updated_at"])
-    if conversation.status in {Status.QUEUED, Status.ASSIGNED}:
-        _set_status(conversation, Status.ASSIGNED if assignee else Status.QUEUED, by)
-    _system_note(conversation, f"Assigned to {assignee or 'the team queue'} by {by}.")
-    _changed(conversation, "assignee")
-    _audit(by, "assigned", conversation, {"from": str(previous or ""), "to": str(assignee or "")})
-
-
 class _Closed(ConversationError):
     """A message for a closed conversation (unless it is a retry of one stored before)."""
 
@@ -629,135 +573,9 @@ def _stored_before_or_raise(
     raise refused
 
 
-def _take_state(conversation: Conversation, locked: Conversation) -> None:
-    """The caller's object as the transaction left the row (without reading it again)."""
-    for field in Conversation._meta.concrete_fields:
-        setattr(conversation, field.attname, getattr(locked, field.attname))
-
-
-def _locked(conversation: Conversation) -> Conversation:
-    """The conversation row, locked until the transaction ends (PostgreSQL row lock; on
-    SQLite the IMMEDIATE transaction already holds the write lock)."""
-    # No joins here: PostgreSQL cannot lock the nullable side of an outer join (assignee).
-    return Conversation.objects.select_for_update().get(pk=conversation.pk)
-
-
-def _append(
-    conversation: Conversation,
-    author_kind: str,
-    author: User | None,
-    body: str,
-    *,
-    files: Sequence[CleanFile] = (),
-    internal: bool = False,
-    client_message_id: str | None = None,
-    customer_spoke: bool = False,
-    created_at: datetime | None = None,
-    payload: dict[str, Any] | None = None,
-    sequence: int | None = None,
-) -> Message:
-    """Add a message with the conversation's next sequence number (or `sequence`, taken
-    with the lock by lock_for_message). Call inside a transaction holding the
-    conversation's lock."""
-    now = timezone.now()
-    if sequence is None:
-        conversation.last_sequence = take_sequence(
-            conversation.pk, now, customer_spoke=customer_spoke
-        )
-        conversation.updated_at = now
-        if customer_spoke:
-            conversation.last_customer_message_at = now
-    message = Message.objects.create(
-        conversation=conversation,
-        sequence=conversation.last_sequence,
-        author_kind=author_kind,
-        author=author,
-        body=body,
-        internal=internal,
-        client_message_id=client_message_id,
-        payload=payload or {},
-        created_at=created_at or now,
-    )
-    stored = [_store_attachment(conversation, message, clean, author) for clean in files]
-    transaction.on_commit(
-        lambda: signals.message_stored.send(
-            Message, message=message, conversation=conversation, attachments=stored
-        )
-    )
-    return message
-
-
-def _store_attachment(
-    conversation: Conversation, message: Message, clean: CleanFile, uploader: User | None
-) -> Attachment:
-    key = f"{secrets.token_hex(16)}.{clean.extension}"
-    attachment = Attachment(
-        conversation=conversation,
-        message=message,
-        storage_key=key,
-        original_name=clean.name,
-        content_type=clean.content_type,
-        size=len(clean.data),
-        sha256=clean.sha256,
-        uploaded_by=uploader,
-    )
-    attachment.file.save(key, ContentFile(clean.data), save=False)
-    attachment.save()
-    return attachment
-
-
-def _discard_files(attachments: Sequence[Attachment]) -> None:
-    for attachment in attachments:
-        attachment.file.delete(save=False)
-
-
-def _changed(conversation: Conversation, *changes: str) -> None:
-    """Announce, once committed, that the conversation changed."""
-    # As it is now, not as later statements of the transaction may leave it.
-    snapshot = Conversation(
-        **{f.attname: getattr(conversation, f.attname) for f in Conversation._meta.concrete_fields}
-    )
-    transaction.on_commit(
-        lambda: signals.conversation_changed.send(
-            Conversation, conversation=snapshot, changes=frozenset(changes)
-        )
-    )
-
-
-def _system_note(conversation: Conversation, text: str) -> None:
-    _append(conversation, AuthorKind.SYSTEM, None, text, internal=True)
-
-
-def _audit(
-    by: User | None, action: str, conversation: Conversation, detail: dict[str, object]
-) -> None:
-    accounts.record_audit_event(
-        by, action, conversation, detail={"reference": conversation.reference, **detail}
-    )
-
-
 def _require_visible(user: User, conversation: Conversation) -> None:
     if not conversations_visible_to_staff(user).filter(pk=conversation.pk).exists():
         raise ConversationNotFound(conversation.reference)
-
-
-def _check_file_count(files: Sequence[CleanFile]) -> None:
-    if len(files) > settings.ATTACHMENT_MAX_PER_MESSAGE:
-        raise AttachmentRejected(
-            _("Attach at most %(count)d files to one message.")
-            % {"count": settings.ATTACHMENT_MAX_PER_MESSAGE}
-        )
-
-
-def _clean_text(text: str, limit: int, what: str) -> str:
-    cleaned = (text or "").replace("\x00", "").strip()
-    if not cleaned:
-        raise ConversationError(_("Please write %(what)s.") % {"what": what})
-    if len(cleaned) > limit:
-        raise ConversationError(
-            _("That is too long: %(limit)d characters at most.") % {"limit": limit}
-        )
-    return cleaned
 
 
 def _clean_ids(ids: Sequence[str]) -> list[str]:
