@@ -3,6 +3,7 @@ from the last number they saw. Taken inside the transaction that adds the messag
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -28,26 +29,38 @@ def take_sequence(conversation_id: int, now: datetime, *, customer_spoke: bool =
     return int(sequence)
 
 
+@dataclass(frozen=True)
+class Numbered:
+    """What a message's hot path needs to know of its conversation, read with the lock."""
+
+    sequence: int  # the new message's number
+    status: str
+    assignee_id: int | None
+    has_first_response: bool
+    channel: str
+
+
 def lock_for_message(
     conversation_id: int, now: datetime, *, customer_spoke: bool = False
-) -> Conversation:
+) -> Numbered:
     """Lock the conversation's row and take its next sequence number in one statement (a
-    chat message's hot path): the row comes back as it is now, its last_sequence the new
-    message's number. A transaction rolled back gives the number back."""
+    chat message's hot path), with the few columns that decide whether more than a
+    message is written. A transaction rolled back gives the number back."""
     table = Conversation._meta.db_table
-    columns = ", ".join(
-        connection.ops.quote_name(field.column) for field in Conversation._meta.concrete_fields
-    )
     customer_moment = ", last_customer_message_at = %s" if customer_spoke else ""
     moment = connection.ops.adapt_datetimefield_value(now)
     parameters: list[Any] = [moment, moment] if customer_spoke else [moment]
-    rows = list(
-        Conversation.objects.raw(
+    with connection.cursor() as cursor:
+        cursor.execute(
             f"UPDATE {table} SET last_sequence = last_sequence + 1, "  # noqa: S608
-            f"updated_at = %s{customer_moment} WHERE id = %s RETURNING {columns}",
+            f"updated_at = %s{customer_moment} WHERE id = %s RETURNING last_sequence, status, "
+            # The column itself: SQLite 3.40 answered `first_response_at IS NOT NULL` with 1
+            # for a NULL in RETURNING.
+            "assignee_id, first_response_at, channel",
             [*parameters, conversation_id],
         )
-    )
-    if not rows:
+        row = cursor.fetchone()
+    if row is None:
         raise Conversation.DoesNotExist(conversation_id)
-    return rows[0]
+    sequence, status, assignee_id, first_response_at, channel = row
+    return Numbered(int(sequence), status, assignee_id, first_response_at is not None, channel)

@@ -33,7 +33,7 @@ from .models import (
     Status,
     Topic,
 )
-from .sequence import lock_for_message
+from .sequence import Numbered, lock_for_message
 from .writing import (
     announce_change,
     append_message,
@@ -247,21 +247,24 @@ def post_customer_message(
         raise ConversationError(_("This request is closed. Please open a new one."))
     text = clean_text(body, MAX_BODY_CHARACTERS, _("a message"))
     check_file_count(files)
+    now = timezone.now()
     try:
         with transaction.atomic():
-            locked = lock_for_message(conversation.pk, timezone.now(), customer_spoke=True)
-            if locked.status == Status.CLOSED:
+            numbered = lock_for_message(conversation.pk, now, customer_spoke=True)
+            if numbered.status == Status.CLOSED:
                 raise _Closed(_("This request is closed. Please open a new one."))
+            _take_numbered(conversation, numbered, now, customer_spoke=True)
             message = append_message(
-                locked, AuthorKind.CUSTOMER, customer.user, text, files=files,
-                client_message_id=client_message_id, sequence=locked.last_sequence,
+                conversation, AuthorKind.CUSTOMER, customer.user, text, files=files,
+                client_message_id=client_message_id, sequence=numbered.sequence,
             )  # fmt: skip
-            if locked.status in {Status.WAITING_ON_CUSTOMER, Status.RESOLVED}:
+            if numbered.status in {Status.WAITING_ON_CUSTOMER, Status.RESOLVED}:
+                locked = lock(conversation)  # the whole row (already locked) to change it
                 reopened = Status.ASSIGNED if locked.assignee_id else Status.QUEUED
                 set_status(locked, reopened, None, reason="customer replied")
+                take_state(conversation, locked)
     except (IntegrityError, _Closed) as refused:
         return _stored_before_or_raise(conversation, client_message_id, refused)
-    take_state(conversation, locked)
     return message
 
 
@@ -286,27 +289,34 @@ def post_agent_reply(
         raise ConversationError(_("This conversation is closed."))
     text = clean_text(body, MAX_BODY_CHARACTERS, _("a reply"))
     check_file_count(files)
+    now = timezone.now()
     try:
         with transaction.atomic():
-            locked = lock_for_message(conversation.pk, timezone.now())
-            if locked.status == Status.CLOSED:
+            numbered = lock_for_message(conversation.pk, now)
+            if numbered.status == Status.CLOSED:
                 raise _Closed(_("This conversation is closed."))
+            _take_numbered(conversation, numbered, now)
             message = append_message(
-                locked, AuthorKind.AGENT, agent, text, files=files,
-                client_message_id=client_message_id, sequence=locked.last_sequence,
+                conversation, AuthorKind.AGENT, agent, text, files=files,
+                client_message_id=client_message_id, sequence=numbered.sequence,
             )  # fmt: skip
-            now = message.created_at
-            if locked.first_response_at is None:
-                locked.first_response_at = now
-                locked.save(update_fields=["first_response_at", "updated_at"])
-                announce_change(locked, "first_response")
-            if locked.assignee_id is None:
-                assign_to(locked, agent, agent)
-            if status_after != locked.status:
-                set_status(locked, status_after, agent)
+            if (
+                not numbered.has_first_response
+                or numbered.assignee_id is None
+                or status_after != numbered.status
+            ):
+                locked = lock(conversation)  # the whole row (already locked) to change it
+                if locked.first_response_at is None:
+                    locked.first_response_at = now
+                    locked.save(update_fields=["first_response_at", "updated_at"])
+                    announce_change(locked, "first_response")
+                if locked.assignee_id is None:
+                    assign_to(locked, agent, agent)
+                if status_after != locked.status:
+                    set_status(locked, status_after, agent)
+                take_state(conversation, locked)
     except (IntegrityError, _Closed) as refused:
         return _stored_before_or_raise(conversation, client_message_id, refused)
-    take_state(conversation, locked)
     return message
 
 
@@ -556,6 +566,20 @@ def rate(conversation: Conversation, customer: Customer, rating: int, comment: s
 
 
 # --- internals -----------------------------------------------------------------------------------
+def _take_numbered(
+    conversation: Conversation, numbered: Numbered, now: datetime, *, customer_spoke: bool = False
+) -> None:
+    """The caller's object as lock_for_message left the row (the columns it touched and
+    read); anything more is read in full before it is changed."""
+    conversation.last_sequence = numbered.sequence
+    conversation.status = numbered.status
+    conversation.assignee_id = numbered.assignee_id
+    conversation.channel = numbered.channel
+    conversation.updated_at = now
+    if customer_spoke:
+        conversation.last_customer_message_at = now
+
+
 class _Closed(ConversationError):
     """A message for a closed conversation (unless it is a retry of one stored before)."""
 

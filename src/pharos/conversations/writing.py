@@ -124,6 +124,8 @@ def append_message(
         conversation.updated_at = now
         if customer_spoke:
             conversation.last_customer_message_at = now
+    else:
+        conversation.last_sequence = sequence
     message = Message.objects.create(
         conversation=conversation,
         sequence=conversation.last_sequence,
