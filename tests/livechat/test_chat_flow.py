@@ -209,8 +209,9 @@ def test_an_agent_whose_console_is_closed_gets_no_chats(
     chat = start(customer)
     services.hand_off(chat, "asked")
     assert routing.route_waiting_chats(chat.team) == []
-    services.seen(online_agent.user)  # the console's ping
-    assert routing.route_waiting_chats(chat.team) == [(chat, online_agent.user)]
+    services.console_opened(online_agent.user)  # the console connects again: routed at once
+    chat.refresh_from_db()
+    assert chat.assignee == online_agent.user
 
 
 def test_only_the_agent_who_has_the_chat_accepts_it(

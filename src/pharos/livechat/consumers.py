@@ -291,6 +291,6 @@ class ConsoleConsumer(AsyncWebsocketConsumer):
             return None
         if not two_factor.staff_may_work(user, self.scope.get("session")):
             return None
-        chat.seen(user)
+        chat.console_opened(user)
         teams = Team.objects.filter(members__user=user).values_list("pk", flat=True)
         return [agent_group(user.pk), *(team_group(pk) for pk in teams)]

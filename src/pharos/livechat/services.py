@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from pharos.accounts.models import Customer, User
+from pharos.accounts.models import Customer, Team, User
 from pharos.conversations import services as conversations
 from pharos.conversations.attachments import CleanFile
 from pharos.conversations.models import Channel, Conversation, Message, Status, Topic
@@ -23,7 +23,7 @@ from pharos.exchange.gateway import ExchangeError, get_gateway
 
 from . import routing
 from .bot import ANSWER, CHOOSE, HAND_OFF, SMALL_TALK, AnswerBot, BotReply
-from .models import AgentPresence
+from .models import AgentPresence, Availability
 
 # What the customer can press under a bot message, by the kind of answer.
 BOT_BUTTONS = {
@@ -216,6 +216,16 @@ def end_by_agent(conversation: Conversation, agent: User) -> Conversation:
 def seen(agent: User) -> None:
     """The agent's console is open (its socket says so every half minute)."""
     AgentPresence.objects.filter(agent=agent).update(last_seen_at=timezone.now())
+
+
+def console_opened(agent: User) -> None:
+    """A console of the agent connects: they are seen, and if they left themselves online
+    the chats waiting for their teams are routed now (while no console was open they got
+    none)."""
+    seen(agent)
+    if routing.presence_of(agent).availability == Availability.ONLINE:
+        for team in Team.objects.filter(members__user=agent):
+            routing.route_waiting_chats(team)
 
 
 def console_closed(agent: User) -> None:
