@@ -8,17 +8,25 @@
   var pinger = null;
   var refreshing = false;
 
+  // One refresh at a time; one asked for meanwhile runs after it (the page it brings may
+  // predate the change that asked).
+  var wanted = false;
   function refreshLiveChats() {
     var current = document.querySelector("[data-live-refresh]");
-    if (!current || refreshing) return;
+    if (!current) return;
+    if (refreshing) { wanted = true; return; }
     refreshing = true;
     fetch(window.location.pathname, { credentials: "same-origin" })
       .then(function (response) { return response.text(); })
       .then(function (html) {
         var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-live-refresh]");
-        if (fresh) current.replaceWith(fresh);
+        var now = document.querySelector("[data-live-refresh]");
+        if (fresh && now) now.replaceWith(fresh);
       })
-      .finally(function () { refreshing = false; });
+      .finally(function () {
+        refreshing = false;
+        if (wanted) { wanted = false; refreshLiveChats(); }
+      });
   }
 
   function connect() {
