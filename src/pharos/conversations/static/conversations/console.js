@@ -18,6 +18,8 @@
         if (fresh && current) {
           current.replaceWith(fresh);
           setUpConversation(fresh);
+          // A live chat's socket catches up with what came while the copy was on its way.
+          document.dispatchEvent(new CustomEvent("pharos:conversation-replaced"));
         }
       });
   }

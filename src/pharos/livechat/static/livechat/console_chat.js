@@ -129,5 +129,11 @@
       });
   });
 
+  document.addEventListener("pharos:conversation-replaced", function () {
+    if (socket && socket.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify({ type: "hello", last_sequence: lastSequence() }));
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", connect);
 })();
