@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import math
 import os
 import signal
@@ -28,6 +29,43 @@ def pharos_command() -> Path:
     """`pharos` of the running interpreter's venv (else the project's .venv)."""
     beside = Path(sys.executable).parent / "pharos"
     return beside if beside.exists() else PROJECT_DIR / ".venv" / "bin" / "pharos"
+
+
+def venv_python() -> Path:
+    beside = pharos_command().parent / "python"
+    return beside if beside.exists() else Path(sys.executable)
+
+
+def migrate(environment: dict[str, str], timeout: float) -> None:
+    subprocess.run(
+        [str(pharos_command()), "migrate", "--verbosity", "0"],
+        env=environment,
+        check=True,
+        timeout=timeout,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+# A data script (bench/*_data.py, run under Django) prints its result after this.
+RESULT_MARKER = "PHAROS-BENCH-PREPARED "
+
+
+def run_data_script(
+    script: str, arguments: list[str], environment: dict[str, str], timeout: float
+) -> Any:
+    """Run bench/<script> under Django in the environment's database; its JSON result."""
+    finished = subprocess.run(
+        [str(venv_python()), str(Path(__file__).resolve().with_name(script)), *arguments],
+        env={**environment, "DJANGO_SETTINGS_MODULE": "pharos.settings"},
+        check=True,
+        timeout=timeout,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    for line in reversed(finished.stdout.splitlines()):
+        if line.startswith(RESULT_MARKER):
+            return json.loads(line.removeprefix(RESULT_MARKER))
+    raise RuntimeError(f"{script} printed no result")
 
 
 def free_port() -> int:

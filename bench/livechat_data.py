@@ -13,7 +13,7 @@ import json
 import sys
 from typing import Any
 
-from tickets_data import RESULT_MARKER
+from harness import RESULT_MARKER
 
 SESSION_BACKEND = "pharos.accounts.backends.EmailOrUidBackend"  # what the sign-in views use
 

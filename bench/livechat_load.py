@@ -58,7 +58,6 @@ import random
 import resource
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -75,13 +74,13 @@ from harness import (
     HOST,
     free_port,
     measure,
+    migrate,
     new_event_loop_factory,
-    pharos_command,
     process_group_cpu_seconds,
+    run_data_script,
 )
 from livechat_report import print_summary, summarise, target_checks
-from tickets_data import RESULT_MARKER
-from tickets_http import running_server, server_environment, venv_python
+from tickets_http import running_server, server_environment
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 from websockets.typing import Origin
@@ -120,26 +119,11 @@ def chat_server_environment(data_dir: Path) -> dict[str, str]:
 
 
 def prepare(environment: dict[str, str], customers: int, agents: int) -> dict[str, Any]:
-    subprocess.run(
-        [str(pharos_command()), "migrate", "--verbosity", "0"],
-        env=environment,
-        check=True,
-        timeout=MIGRATE_TIMEOUT_SECONDS,
-        stdout=subprocess.DEVNULL,
+    migrate(environment, MIGRATE_TIMEOUT_SECONDS)
+    arguments = [str(customers), str(agents)]
+    return dict(
+        run_data_script("livechat_data.py", arguments, environment, PREPARE_TIMEOUT_SECONDS)
     )
-    helper = [str(venv_python()), str(Path(__file__).resolve().with_name("livechat_data.py"))]
-    finished = subprocess.run(
-        [*helper, str(customers), str(agents)],
-        env={**environment, "DJANGO_SETTINGS_MODULE": "pharos.settings"},
-        check=True,
-        timeout=PREPARE_TIMEOUT_SECONDS,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    for line in reversed(finished.stdout.splitlines()):
-        if line.startswith(RESULT_MARKER):
-            return dict(json.loads(line.removeprefix(RESULT_MARKER)))
-    raise RuntimeError("the data helper printed no result")
 
 
 def raise_open_file_limit(needed: int) -> int:

@@ -12,7 +12,8 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-RESULT_MARKER = "PHAROS-BENCH-PREPARED "
+from harness import RESULT_MARKER
+
 CONVERSATIONS_PER_CUSTOMER = 50
 
 # --- the data (runs in a helper process, under Django) --------------------------------------------

@@ -55,13 +55,15 @@ from harness import (
     figure,
     free_port,
     measure,
+    migrate,
     new_event_loop_factory,
     pharos_command,
+    run_data_script,
     stop,
     wait_until_healthy,
 )
 from loadclient import RequestFactory, Tally, describe_failures, drive, summarise
-from tickets_data import CONVERSATIONS_PER_CUSTOMER, RESULT_MARKER
+from tickets_data import CONVERSATIONS_PER_CUSTOMER
 
 from pharos.core.server import default_worker_count
 
@@ -75,11 +77,6 @@ TARGET_INBOX_P95_MS = 50.0
 
 
 # --- databases and the server under test ----------------------------------------------------------
-
-
-def venv_python() -> Path:
-    beside = pharos_command().parent / "python"
-    return beside if beside.exists() else Path(sys.executable)
 
 
 def checked_postgres_server(url: str) -> str:
@@ -146,32 +143,9 @@ def server_environment(data_dir: Path, database_url: str) -> dict[str, str]:
 def prepare_database(
     environment: dict[str, str], conversations: int, customers: int, token_customers: int
 ) -> dict[str, Any]:
-    subprocess.run(
-        [str(pharos_command()), "migrate", "--verbosity", "0"],
-        env=environment,
-        check=True,
-        timeout=MIGRATE_TIMEOUT_SECONDS,
-        stdout=subprocess.DEVNULL,
-    )
-    environment = {**environment, "DJANGO_SETTINGS_MODULE": "pharos.settings"}
-    finished = subprocess.run(
-        [
-            str(venv_python()),
-            str(Path(__file__).resolve().with_name("tickets_data.py")),
-            str(conversations),
-            str(customers),
-            str(token_customers),
-        ],
-        env=environment,
-        check=True,
-        timeout=PREPARE_TIMEOUT_SECONDS,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    for line in reversed(finished.stdout.splitlines()):
-        if line.startswith(RESULT_MARKER):
-            return json.loads(line.removeprefix(RESULT_MARKER))
-    raise RuntimeError("the data helper printed no result")
+    migrate(environment, MIGRATE_TIMEOUT_SECONDS)
+    arguments = [str(conversations), str(customers), str(token_customers)]
+    return dict(run_data_script("tickets_data.py", arguments, environment, PREPARE_TIMEOUT_SECONDS))
 
 
 @contextlib.contextmanager
