@@ -28,6 +28,10 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# A conversation in one of these has ended (a customer's reply reopens a resolved one).
+ENDED_STATUSES = frozenset({Status.RESOLVED, Status.CLOSED})
+
+
 class Priority(models.IntegerChoices):
     LOW = 1, _("Low")
     NORMAL = 2, _("Normal")
@@ -156,7 +160,7 @@ class Conversation(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status not in {Status.RESOLVED, Status.CLOSED}
+        return self.status not in ENDED_STATUSES
 
 
 class AuthorKind(models.TextChoices):

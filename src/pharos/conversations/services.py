@@ -23,6 +23,7 @@ from .attachments import CleanFile
 from .errors import ConversationError as ConversationError
 from .errors import ConversationNotFound as ConversationNotFound
 from .models import (
+    ENDED_STATUSES,
     Attachment,
     AuthorKind,
     Channel,
@@ -220,11 +221,8 @@ def open_chat(
 def open_chat_of(customer: Customer) -> Conversation | None:
     """The customer's live chat that has not ended, if any."""
     return (
-        Conversation.objects.filter(
-            customer=customer,
-            channel=Channel.CHAT,
-            status__in=[Status.BOT, Status.QUEUED, Status.ASSIGNED, Status.WAITING_ON_CUSTOMER],
-        )
+        Conversation.objects.filter(customer=customer, channel=Channel.CHAT)
+        .exclude(status__in=ENDED_STATUSES)
         .order_by("-created_at")
         .first()
     )

@@ -1,5 +1,6 @@
 """Telling the chat's open sockets what happened, from any code: consumers, request
-threads, the task worker. Events go out only once the change they describe is committed,
+threads, the task worker. announce.py calls it from the conversations' after-commit
+signals, so events go out only once the change they describe is committed,
 and a lost event loses nothing: every chat message is stored with its sequence number and
 a client that reconnects asks for what it missed."""
 
@@ -11,7 +12,6 @@ from typing import Any
 
 from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
-from django.db import transaction
 
 from .layer import BrokerChannelLayer
 
@@ -30,10 +30,6 @@ def agent_group(user_id: int) -> str:
 def team_group(team_id: int) -> str:
     """The consoles of a team's agents: its queue changed."""
     return f"team.{team_id}"
-
-
-def publish_after_commit(group: str, message: dict[str, Any]) -> None:
-    transaction.on_commit(lambda: publish(group, message))
 
 
 def publish(group: str, message: dict[str, Any]) -> None:

@@ -35,7 +35,6 @@ BOT_BUTTONS = {
 # A guest's buttons: "not solved" asks them to sign in, so that a person can help.
 GUEST_BUTTONS = {ANSWER: ["solved", "not_solved"], CHOOSE: ["solved", "not_solved"]}
 CUSTOMER_ACTIONS = {"solved", "not_solved", "person", "end", "leave_message", "email_transcript"}
-LIVE_STATUSES = {Status.BOT, Status.QUEUED, Status.ASSIGNED, Status.WAITING_ON_CUSTOMER}
 
 
 def answer_bot() -> AnswerBot:
@@ -89,7 +88,7 @@ def customer_sends_files(
     conversation: Conversation, customer: Customer, body: str, files: list[CleanFile]
 ) -> Message:
     """Screenshots or files (already checked) in the chat; the bot does not read them."""
-    if conversation.channel != Channel.CHAT or conversation.status not in LIVE_STATUSES:
+    if conversation.channel != Channel.CHAT or not conversation.is_open:
         raise conversations.ConversationError(_("This chat has ended."))
     return conversations.post_customer_message(conversation, customer, body, files=files)
 
@@ -97,7 +96,7 @@ def customer_sends_files(
 def agent_sends_files(
     conversation: Conversation, agent: User, body: str, files: list[CleanFile]
 ) -> Message:
-    if conversation.channel != Channel.CHAT or conversation.status not in LIVE_STATUSES:
+    if conversation.channel != Channel.CHAT or not conversation.is_open:
         raise conversations.ConversationError(_("This chat has ended."))
     return conversations.post_agent_reply(
         conversation, agent, body, files=files, status_after=Status.ASSIGNED
@@ -114,7 +113,7 @@ def customer_action(conversation: Conversation, customer: Customer, action: str)
         if action == "email_transcript":
             conversations.email_transcript(conversation, customer)
             return
-        if conversation.status not in LIVE_STATUSES:
+        if not conversation.is_open:
             raise conversations.ConversationError(_("This chat has ended."))
         if action == "solved":
             if conversation.status != Status.BOT:
@@ -195,7 +194,7 @@ def _vip_tier(conversation: Conversation) -> int:
 def accept(conversation: Conversation, agent: User) -> Message:
     """The agent takes the chat: a chat routed to them, or one they pick from their team's
     queue. The customer is greeted by name, in their language."""
-    if conversation.channel != Channel.CHAT or conversation.status not in LIVE_STATUSES:
+    if conversation.channel != Channel.CHAT or not conversation.is_open:
         raise conversations.ConversationError(_("This chat has ended."))
     if conversation.assignee_id not in {None, agent.pk}:
         raise conversations.ConversationError(_("Another agent has this chat."))
@@ -254,7 +253,7 @@ def chat_state(
         "can_leave_message": False,
         "rated": conversation.rating is not None,
     }
-    if conversation.assignee_id and conversation.status in LIVE_STATUSES:
+    if conversation.assignee_id and conversation.is_open:
         assignee = User.objects.filter(pk=conversation.assignee_id).first()
         state["agent"] = (assignee.display_name if assignee else "") or _("your support agent")
     if conversation.channel == Channel.CHAT and conversation.status == Status.QUEUED:
