@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 
 from pharos.accounts import services as accounts
 from pharos.accounts.models import Customer, StaffMember, StaffRole
+from pharos.bot.demo import load_demo_questions
 from pharos.exchange.demo import seed_demo_exchange
 from pharos.helpcenter.demo import load_demo_help_center
 
@@ -27,6 +28,7 @@ def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequ
     rolled back afterwards."""
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         load_demo_help_center()
+        load_demo_questions()
         seed_demo_exchange()
 
 

@@ -1,5 +1,5 @@
 """The `pharos` console command: every Django management command, plus Pharos' own
-(`serve`, `demo`, `createagent`, `token`)."""
+(`serve`, `demo`, `createagent`, `token`, `bot-eval`)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,10 @@ def main(argv: list[str] | None = None) -> None:
     arguments = list(sys.argv if argv is None else ["pharos", *argv])
     if len(arguments) == 1:
         arguments.append("help")
+    # Commands are spelt with hyphens on the command line (bot-eval), underscores in Python.
+    arguments[1] = (
+        arguments[1].replace("-", "_") if not arguments[1].startswith("-") else arguments[1]
+    )
     execute_from_command_line(arguments)
 
 

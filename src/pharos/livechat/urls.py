@@ -8,5 +8,6 @@ urlpatterns = [
     path("", views.panel, name="panel"),
     path("start/", views.start, name="start"),
     path("ask/", views.ask, name="ask"),
+    path("ask/feedback/", views.guest_feedback, name="ask-feedback"),
     path("<str:reference>/files/", views.send_files, name="files"),
 ]

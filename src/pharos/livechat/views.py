@@ -21,6 +21,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from pharos.accounts.models import Customer
+from pharos.bot import services as bot_records
 from pharos.conversations import lookups
 from pharos.conversations import services as conversations
 from pharos.conversations.attachments import clean_uploads
@@ -110,7 +111,8 @@ def start(request: HttpRequest) -> JsonResponse:
 @require_POST
 def ask(request: HttpRequest) -> JsonResponse:
     """A guest's question: the bot answers from the help center; anything that needs a
-    person asks them to sign in first. Nothing is stored but the search miss."""
+    person asks them to sign in first. The exchange is logged for the learning loop, and
+    the page gets a token to say whether the answer helped."""
     if not allow_request("chat_ask", request):
         return _refused(_("Too many questions at once. Please wait a minute."), 429)
     data = _json_body(request)
@@ -126,8 +128,24 @@ def ask(request: HttpRequest) -> JsonResponse:
             "text": reply.text,
             "links": [link.__dict__ for link in reply.links],
             "buttons": services.GUEST_BUTTONS.get(reply.kind, []),
+            "feedback": bot_records.guest_feedback_token(reply.exchange_id)
+            if reply.exchange_id
+            else "",
         }
     )
+
+
+@require_POST
+def guest_feedback(request: HttpRequest) -> JsonResponse:
+    """A guest pressed Solved or Not solved under the bot's answer."""
+    if not allow_request("chat_ask", request):
+        return _refused(_("Too many questions at once. Please wait a minute."), 429)
+    data = _json_body(request)
+    try:
+        bot_records.record_guest_feedback(str(data.get("token", "")), str(data.get("feedback", "")))
+    except bot_records.BotError as refused:
+        return _refused(str(refused))
+    return JsonResponse({"ok": True})
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
+from pharos.bot import knowledge
 from pharos.core.server import ServerOptions, default_worker_count, die_with_parent, serve
 from pharos.livechat.layer import broker_socket
 
@@ -51,6 +52,8 @@ class Command(BaseCommand):
                     "Empty database, demo data not loaded (PHAROS_DEMO is off). Create staff "
                     "with `pharos createagent EMAIL --role support_admin`."
                 )
+        self.stdout.write("Preparing the answer bot (the first start embeds its questions)…")
+        self.stdout.write(f"The answer bot knows {knowledge.warm_up()} entries.")
         self.stdout.write(
             f"Pharos is serving http://{options['host']}:{options['port']} "
             f"(database: {connection.vendor})"

@@ -342,6 +342,9 @@
       links(li, data.links);
       if (data.kind === "sign_in") signInLink(li);
       buttons(li, data.buttons, function (name) {
+        if (data.feedback) {
+          post(root.getAttribute("data-ask-feedback-url"), { token: data.feedback, feedback: name }).catch(function () {});
+        }
         if (name === "solved") log.appendChild(item("bot", text.assistant, text.glad));
         else { var again = item("bot", text.assistant, text.sign_in_needed); signInLink(again); log.appendChild(again); }
         scrollDown();
