@@ -21,6 +21,7 @@ HOST = "127.0.0.1"  # only this machine is ever a target
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 STARTUP_TIMEOUT_SECONDS = 90
 STOP_TIMEOUT_SECONDS = 10
+BOT_CACHE_DIR = PROJECT_DIR / "var" / "cache"  # the answer bot's embeddings (bot/embedding.py)
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 T = TypeVar("T", bound=Any)
 

@@ -31,6 +31,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from harness import (
+    BOT_CACHE_DIR,
     HOST,
     figure,
     free_port,
@@ -72,6 +73,8 @@ def server_environment(data_dir: Path) -> dict[str, str]:
     environment = dict(os.environ)
     environment.update(
         PHAROS_DATA_DIR=str(data_dir),
+        # The answer bot's embeddings, kept across runs: the server starts in seconds.
+        PHAROS_BOT_CACHE_DIR=str(BOT_CACHE_DIR),
         # Never the developer's database (nor PostgreSQL): a fresh SQLite file.
         DATABASE_URL=f"sqlite:///{data_dir / 'pharos.sqlite3'}",
         PHAROS_RATE_LIMITS="false",

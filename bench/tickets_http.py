@@ -51,6 +51,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from harness import (
+    BOT_CACHE_DIR,
     HOST,
     figure,
     free_port,
@@ -127,6 +128,8 @@ def server_environment(data_dir: Path, database_url: str) -> dict[str, str]:
     environment.update(
         PHAROS_DATA_DIR=str(data_dir),
         DATABASE_URL=database_url,
+        # The answer bot's embeddings, kept across runs: the server starts in seconds.
+        PHAROS_BOT_CACHE_DIR=str(BOT_CACHE_DIR),
         PHAROS_RATE_LIMITS="false",
         PHAROS_DEBUG="false",
         PHAROS_LOG_LEVEL="WARNING",

@@ -527,7 +527,7 @@ ZH_HANS = {
     "Last %(count)s day": ["最近 %(count)s 天"],
     "Deflection": "机器人分流",
     "Chats resolved without a person": "无需人工即解决的会话",
-    "%(resolved)s of %(ended)s ended chats": "已结束会话 %(ended)s 个，其中 %(resolved)s 个",
+    "%(resolved)s of %(ended)s ended chats": "已结束的 %(ended)s 个会话中有 %(resolved)s 个",
     "Confirmed by the customer (Solved)": "用户确认已解决",
     "of %(chats)s chats started": "共发起 %(chats)s 个会话",
     "Questions to the bot": "向机器人提问数",

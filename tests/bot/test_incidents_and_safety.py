@@ -14,7 +14,7 @@ from pharos.bot.answerer import KnowledgeBot
 from pharos.bot.models import ExampleQuestion, FaqEntry
 from pharos.bot.safety import asks_for_secrets_or_transfers
 from pharos.helpcenter.models import Announcement
-from pharos.livechat.bot import ANSWER, HAND_OFF
+from pharos.livechat.bot import ANSWER, HAND_OFF, SIGN_IN
 from tests.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -24,11 +24,18 @@ MAINTENANCE = "/en/announcements/usdt-trc20-wallet-maintenance/"
 
 
 def test_an_active_maintenance_on_the_network_asked_about_comes_first() -> None:
-    reply = bot.reply("my USDT TRC20 withdrawal is stuck, what is going on", "en", None, True)
+    reply = bot.reply("how do I withdraw USDT on TRC20", "en", None, True)
     assert reply.kind == ANSWER
     assert reply.text.startswith("Please note, this is happening now: USDT (TRC20) and TRX")
     assert reply.links[0].url == MAINTENANCE
-    assert len(reply.links) == 2  # the notice, then the answer
+    assert reply.links[1].url.startswith("/en/articles/")  # the notice, then the answer
+
+
+def test_the_notice_comes_first_when_a_person_takes_over_too() -> None:
+    guest = bot.reply("转人工，我的TRC20提币卡住了", "zh-hans", None, signed_in=False)
+    assert guest.kind == SIGN_IN and guest.links[0].url == MAINTENANCE.replace("/en/", "/zh-hans/")
+    urgent = bot.reply("someone hacked my account and withdrew my TRX", "en", None, True)
+    assert urgent.kind == HAND_OFF and urgent.reason == "urgent"  # nothing delays a theft
 
 
 def test_the_notice_comes_in_chinese_too() -> None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import InvalidHandshake
 from websockets.typing import Origin
@@ -66,6 +67,8 @@ def server_environment(data_dir: Path, redis_url: str = "") -> dict[str, str]:
         DATABASE_URL=f"sqlite:///{data_dir / 'pharos.sqlite3'}",
         # Empty is "no Redis" for the settings, and beats a REDIS_URL in a local .env.
         REDIS_URL=redis_url,
+        # The test run's embeddings: a server's answer bot starts without embedding again.
+        PHAROS_BOT_CACHE_DIR=str(settings.BOT_EMBEDDING_CACHE_DIR),
     )
     return environment
 

@@ -8,6 +8,8 @@ the safety check, and every exchange is logged for the learning loop."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
@@ -70,7 +72,8 @@ class KnowledgeBot:
             return _hand_off(text, "urgent", signed_in), None, Outcome.HANDED_OFF
         if asks_for_a_person(question):
             text = _("Connecting you with a person.")
-            return _hand_off(text, "asked", signed_in), None, Outcome.HANDED_OFF
+            reply = _with_notices(_hand_off(text, "asked", signed_in), question, [], language)
+            return reply, None, Outcome.HANDED_OFF
         ranking = knowledge.current_matcher().rank(question, limit=3)
         decision = policy.decide(ranking, policy.Thresholds.from_settings())
         best = ranking.best
@@ -79,14 +82,14 @@ class KnowledgeBot:
         offered = [c for c in decision.candidates if not smalltalk.is_small_talk(c.key)]
         if decision.kind == policy.OFF_TOPIC or (decision.kind != policy.HAND_OFF and not offered):
             return BotReply(SMALL_TALK, smalltalk.off_topic_reply()), ranking, Outcome.OFF_TOPIC
-        if decision.kind == policy.HAND_OFF:
+        answers = _answers(offered, language) if decision.kind != policy.HAND_OFF else []
+        if not answers:  # not sure, or unpublished since the matcher was built
             text = _("I could not find an answer to that. Let me find a person for you.")
-            return _hand_off(text, "not_confident", signed_in), ranking, Outcome.HANDED_OFF
-        answers = _answers(offered, language)
-        if not answers:  # unpublished since the matcher was built
-            text = _("I could not find an answer to that. Let me find a person for you.")
-            return _hand_off(text, "not_confident", signed_in), ranking, Outcome.HANDED_OFF
-        notices = incidents.notices_for(question, [key for key, _ in answers], language)
+            leaning = [candidate.key for candidate in ranking.candidates[:2]]
+            reply = _with_notices(
+                _hand_off(text, "not_confident", signed_in), question, leaning, language
+            )
+            return reply, ranking, Outcome.HANDED_OFF
         if len(answers) == 1:
             text, links = answers[0][1]
             kind, outcome = ANSWER, Outcome.ANSWERED
@@ -94,11 +97,21 @@ class KnowledgeBot:
             text = _("Which of these is closest to your question?")
             links = [link for _, (_, found) in answers for link in found]
             kind, outcome = CHOOSE, Outcome.CHOICE
-        if notices:
-            text = " ".join(notice.text for notice in notices) + "\n\n" + text
-            links = [notice.link for notice in notices] + links
-        reply = BotReply(kind, text, links, keys=[key for key, _ in answers])
+        keys = [key for key, _ in answers]
+        reply = _with_notices(BotReply(kind, text, links, keys=keys), question, keys, language)
         return reply, ranking, outcome
+
+
+def _with_notices(reply: BotReply, question: str, keys: list[str], language: str) -> BotReply:
+    """An active announcement about what was asked comes first, whatever the bot does next."""
+    notices = incidents.notices_for(question, keys, language)
+    if not notices:
+        return reply
+    return replace(
+        reply,
+        text=" ".join(notice.text for notice in notices) + "\n\n" + reply.text,
+        links=[notice.link for notice in notices] + reply.links,
+    )
 
 
 def _hand_off(text: str, reason: str, signed_in: bool) -> BotReply:
