@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import pytest
 
+from pharos.accounts.models import StaffMember
 from pharos.bot import knowledge, services
 from pharos.bot.embedding import default_embedder
 from pharos.bot.lexical import LexicalIndex
 from pharos.bot.matcher import Entry, Matcher, MatcherParams
 from pharos.helpcenter.models import Article
 from pharos.helpcenter.search.analysis import BUILTIN_SYNONYM_GROUPS, Analyzer
+from tests.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +86,19 @@ def test_an_unpublished_article_is_no_longer_an_answer() -> None:
     helpcenter.set_articles_published(Article.objects.filter(slug="funding-rate"), False)
     keys = knowledge.current_matcher().keys
     assert "article:funding-rate" not in keys and "article:leverage-and-margin" in keys
+
+
+def test_an_article_written_in_the_admin_is_answered_by_the_bot_at_once(
+    support_admin: StaffMember,
+) -> None:
+    from tests.helpcenter.test_admin import article_form
+
+    knowledge.current_matcher()  # built before the article exists
+    response = signed_in(support_admin.user).post("/admin/helpcenter/article/add/", article_form())
+    assert response.status_code == 302
+    article = Article.objects.get(slug="gecko-support-hours")
+    assert article.example_questions.count() == 2
+    for question in ["what time does the gecko desk open?", "壁虎服务台什么时候上班"]:
+        assert knowledge.current_matcher().rank(question).candidates[0].key == (
+            "article:gecko-support-hours"
+        )

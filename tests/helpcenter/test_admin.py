@@ -29,6 +29,13 @@ def article_form(**overrides: object) -> dict[str, object]:
         "keywords_zh_hans": "壁虎",
         "tags": [Tag.objects.get(slug="live-chat").pk],
         "related": [Article.objects.get(slug="live-chat-guide").pk],
+        # The answer bot's example questions, edited on the article's page.
+        "example_questions-TOTAL_FORMS": "2",
+        "example_questions-INITIAL_FORMS": "0",
+        "example_questions-0-language": "en",
+        "example_questions-0-text": "when is the gecko desk open",
+        "example_questions-1-language": "zh-hans",
+        "example_questions-1-text": "壁虎服务台几点上班",
     }
     data.update(overrides)
     return data
