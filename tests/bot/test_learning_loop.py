@@ -150,3 +150,14 @@ def test_the_page_and_its_figures_in_chinese(support_admin: StaffMember) -> None
     unanswered(MISSED[0])
     html = signed_in(support_admin.user).get("/zh-hans/console/bot/").content.decode()
     assert "机器人未能解决的问题" in html and "分流" in html
+
+
+def test_an_off_topic_question_is_shown_without_the_bots_guess() -> None:
+    BotExchange.objects.create(
+        question="what's the weather in London",
+        language="en",
+        outcome=Outcome.OFF_TOPIC,
+        best_guess="article:account-settings-and-language",
+    )
+    (group,) = services.grouped_misses()
+    assert (group.kind, group.guess) == ("off_topic", "")  # nothing preselected to attach

@@ -176,7 +176,7 @@ def check_faq_answer(text: str) -> None:
 class MissGroup:
     exchanges: list[BotExchange]
     guess: str  # the key the bot leaned to, "" if none
-    kind: str  # "unanswered" or "wrong"
+    kind: str  # "unanswered", "off_topic" or "wrong"
     languages: list[str] = field(default_factory=list)
 
     @property
@@ -216,13 +216,21 @@ def grouped_misses(days: int = 30, limit: int = 500) -> list[MissGroup]:
     groups: list[MissGroup] = []
     heads: list[np.ndarray] = []
     for exchange, vector in zip(found, vectors, strict=True):
-        kind = "wrong" if exchange.feedback else "unanswered"
+        kind = (
+            "wrong"
+            if exchange.feedback
+            else "off_topic"
+            if exchange.outcome == Outcome.OFF_TOPIC
+            else "unanswered"
+        )
         for group, head in zip(groups, heads, strict=True):
             if group.kind == kind and float(head @ vector) >= GROUP_SIMILARITY:
                 group.exchanges.append(exchange)
                 break
         else:
-            groups.append(MissGroup([exchange], exchange.best_guess, kind))
+            # A guess for a question about nothing we know is no suggestion for the admin.
+            guess = "" if kind == "off_topic" else exchange.best_guess
+            groups.append(MissGroup([exchange], guess, kind))
             heads.append(vector)
     for group in groups:
         group.languages = sorted({exchange.language for exchange in group.exchanges})

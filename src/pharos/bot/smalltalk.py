@@ -68,13 +68,13 @@ def reply_for(key: str) -> str:
         "thanks": _("You are welcome. Anything else?"),
         "goodbye": _("Goodbye, and safe trading. Write again any time."),
         "identity": _(
-            "I am %(brand)s's support assistant, a bot. I answer from our help center, and I "
-            "can bring in a person whenever you like: press Talk to a person."
+            "I am %(brand)s's support assistant, a bot. I answer from our help center, and a "
+            "person takes over whenever you ask for one."
         )
         % {"brand": _brand()},
         "acknowledge": _("Is there anything else I can help with?"),
         "frustrated": _(
-            "Sorry I have not been able to help. A person can take over: press Talk to a person."
+            "Sorry I have not been able to help. Ask for a person and one will take over."
         ),
     }
     return replies[name]
@@ -82,8 +82,9 @@ def reply_for(key: str) -> str:
 
 def off_topic_reply() -> str:
     return _(
-        "I can help with your %(brand)s account, deposits and withdrawals, trading, security "
-        "and our API. What would you like to know?"
+        "I am not sure I can help with that. I answer questions about your %(brand)s account, "
+        "deposits and withdrawals, trading, security and our API: try asking another way, or "
+        "ask for a person."
     ) % {"brand": _brand()}
 
 
