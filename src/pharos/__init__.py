@@ -7,3 +7,6 @@ import os
 # 1 ms of matrix work. A web server parallelises over requests, not inside one.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
+# Where more threads are asked for (the bot's evaluation, an idle machine), OpenMP's workers
+# wait briefly for work, then sleep, instead of spinning for their whole time slice.
+os.environ.setdefault("GOMP_SPINCOUNT", "10000")

@@ -89,6 +89,7 @@ def test_similar_misses_are_one_group_and_attaching_it_teaches_the_bot(
     assert page.status_code == 200
     html = page.content.decode()
     assert MISSED[0] in html and "Attach" in html and "Deflection" in html
+    assert AuditEvent.objects.filter(action="bot.misses_viewed", actor=support_admin.user).exists()
 
     response = admin.post(
         "/en/console/bot/attach/",

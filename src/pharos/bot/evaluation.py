@@ -129,6 +129,7 @@ def score(
     test_labels: Sequence[str],
     thresholds: Thresholds,
     none_label: str = "none",
+    params: MatcherParams | None = None,
 ) -> dict[str, Any]:
     """The figures, once every answer is in. Test rows labelled `none_label` are questions
     the knowledge base does not answer: the right outcome for them is not to answer."""
@@ -158,10 +159,14 @@ def score(
         if decision.kind == CHOOSE
     ]
     milliseconds = sorted(seconds * 1000 for _, seconds in answers)
+    semantic_only, lexical_only = _single_signal_accuracy(known, params)
     figures: dict[str, Any] = {
         "n_test": len(answers),
         "accuracy_at_1": _share(top1),
         "accuracy_at_3": _share(top3),
+        # Each kind of matching alone, for comparison with the combination above.
+        "accuracy_at_1_semantic_only": semantic_only,
+        "accuracy_at_1_lexical_only": lexical_only,
         "coverage": _share(answered, len(known)),
         "accuracy_when_answered": _share(answered),
         "choice_rate": _share(choices, len(known)),
@@ -181,6 +186,19 @@ def score(
             [decide(ranking, thresholds).kind == ANSWER for ranking in unknown]
         )
     return figures
+
+
+def _single_signal_accuracy(
+    known: Sequence[tuple[Ranking, str]], params: MatcherParams | None
+) -> tuple[float | None, float | None]:
+    if params is None or not known or any(ranking.signals is None for ranking, _ in known):
+        return None, None
+    semantic, lexical = [], []
+    for ranking, label in known:
+        assert ranking.signals is not None and ranking.keys is not None
+        semantic.append(ranking.keys[int(ranking.signals.semantic_only(params).argmax())] == label)
+        lexical.append(ranking.keys[int(ranking.signals.lexical.argmax())] == label)
+    return _share(semantic), _share(lexical)
 
 
 def coverage_curve(

@@ -59,6 +59,8 @@ class Ranking:
     similarity: float  # cosine of the question with the best candidate's nearest example
     lexical_similarity: float
     seconds: float = 0.0
+    signals: Signals | None = None  # for the evaluation's comparison of the signals
+    keys: list[str] | None = None  # the entries the signals are about, in their order
 
     @property
     def best(self) -> Candidate | None:
@@ -160,25 +162,47 @@ class Matcher:
         started = time.perf_counter()
         if not self.entries:
             return Ranking([], 0.0, 0.0)
-        vector = self.query_embedder.embed([question])[0]
-        semantic = _nearest_per_entry(self.vectors @ vector, self.starts)
-        lexical = _nearest_per_entry(self.lexical.similarities(question), self.starts)
-        params = self.params
-        logits = params.semantic_weight * semantic + params.lexical_weight * lexical
-        if self.trained is not None:
-            centred = _unit((vector - self.trained.mean)[None, :])[0] * params.scale
-            logits = logits + np.log(
-                _softmax((centred @ self.trained.weights + self.trained.bias)[None, :])[0] + 1e-9
-            )
-        confidence = _softmax((logits / params.temperature)[None, :])[0]
+        signals = self.signals(question)
+        confidence = _softmax((signals.combined(self.params) / self.params.temperature)[None, :])[0]
         order = np.argsort(-confidence)[:limit]
         best = int(order[0])
         return Ranking(
             [Candidate(self.keys[index], float(confidence[index])) for index in order],
-            similarity=float(semantic[best]),
-            lexical_similarity=float(lexical[best]),
+            similarity=float(signals.semantic[best]),
+            lexical_similarity=float(signals.lexical[best]),
             seconds=time.perf_counter() - started,
+            signals=signals,
+            keys=self.keys,
         )
+
+    def signals(self, question: str) -> Signals:
+        """The three signals for every entry, before they are combined."""
+        vector = self.query_embedder.embed([question])[0]
+        semantic = _nearest_per_entry(self.vectors @ vector, self.starts)
+        lexical = _nearest_per_entry(self.lexical.similarities(question), self.starts)
+        regression = np.zeros(len(self.entries), np.float32)
+        if self.trained is not None:
+            centred = _unit((vector - self.trained.mean)[None, :])[0] * self.params.scale
+            scores = centred @ self.trained.weights + self.trained.bias
+            regression = np.log(_softmax(scores[None, :])[0] + 1e-9)
+        return Signals(regression, semantic, lexical)
+
+
+@dataclass(frozen=True)
+class Signals:
+    regression: np.ndarray  # log-probability per entry
+    semantic: np.ndarray  # nearest example's cosine similarity per entry
+    lexical: np.ndarray  # nearest example's TF-IDF cosine per entry
+
+    def combined(self, params: MatcherParams) -> np.ndarray:
+        return (
+            self.regression
+            + params.semantic_weight * self.semantic
+            + params.lexical_weight * self.lexical
+        )
+
+    def semantic_only(self, params: MatcherParams) -> np.ndarray:
+        return self.regression + params.semantic_weight * self.semantic
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:

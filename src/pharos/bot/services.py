@@ -266,7 +266,9 @@ def dismiss_misses(exchange_ids: Sequence[int], by: User) -> int:
     count = BotExchange.objects.filter(pk__in=exchange_ids, reviewed_at=None).update(
         reviewed_at=timezone.now()
     )
-    accounts.record_audit_event(by, "bot.misses_dismissed", None, detail={"count": count})
+    accounts.record_audit_event(
+        by, "bot.misses_dismissed", BotExchange, detail={"ids": list(exchange_ids)[:500]}
+    )
     return count
 
 

@@ -4,15 +4,17 @@ questions it has not seen, from a knowledge base built from the training file al
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.module_loading import import_string
 
 from pharos.bot import evaluation
-from pharos.bot.embedding import default_embedder
+from pharos.bot.embedding import Embedder, cached
 from pharos.bot.matcher import MatcherParams
 from pharos.bot.policy import Thresholds
 
@@ -42,6 +44,13 @@ class Command(BaseCommand):
             help="do not use the label's words as the entry's title",
         )
         parser.add_argument(
+            "--threads",
+            type=int,
+            default=min(os.cpu_count() or 1, 4),
+            help="CPU threads for each embedding (default: the cores, up to 4; the command "
+            "is the only work here, unlike a server, which embeds with one)",
+        )
+        parser.add_argument(
             "--curve",
             action="store_true",
             help="also print coverage and accuracy at each answer threshold (to stderr)",
@@ -60,7 +69,10 @@ class Command(BaseCommand):
         language = options["language"]
         if language == "auto":
             language = evaluation.guess_language([example.text for example in test])
-        embedder = default_embedder()
+        if options["threads"] < 1:
+            raise CommandError("--threads must be 1 or more")
+        model: Embedder = import_string(settings.BOT_EMBEDDER)(threads=options["threads"])
+        embedder = cached(model)
         thresholds = Thresholds.from_settings()
         matcher = evaluation.build_matcher(
             training,
@@ -72,7 +84,7 @@ class Command(BaseCommand):
         # Only the texts go in; the labels are read after the last answer.
         answers = evaluation.evaluate(matcher, [example.text for example in test], thresholds)
         labels = [example.label for example in test]
-        figures = evaluation.score(answers, labels, thresholds)
+        figures = evaluation.score(answers, labels, thresholds, params=matcher.params)
         unknown_labels = sorted(set(labels) - set(matcher.keys) - {"none"})
         figures.update(
             {
@@ -83,6 +95,7 @@ class Command(BaseCommand):
                 "thresholds": thresholds.__dict__,
                 "build_seconds": round(matcher.build_seconds, 2),
                 "model": embedder.name,
+                "threads": options["threads"],
             }
         )
         if options["curve"]:
