@@ -141,3 +141,4 @@ def test_an_faq_entry_is_answered_in_words(support_admin: object) -> None:
     reply = bot.reply("充币要不要手续费", "zh-hans", None, True)
     assert reply.kind == ANSWER
     assert reply.text.startswith("不收。Tidewell 对加密货币充币不收取任何费用")
+    assert reply.links == []  # said once, in words

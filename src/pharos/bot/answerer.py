@@ -92,6 +92,7 @@ class KnowledgeBot:
             return reply, ranking, Outcome.HANDED_OFF
         if len(answers) == 1:
             text, links = answers[0][1]
+            links = [link for link in links if link.url]  # an FAQ answer is the text itself
             kind, outcome = ANSWER, Outcome.ANSWERED
         else:
             text = _("Which of these is closest to your question?")

@@ -83,10 +83,13 @@
     ul.className = "chat-links";
     list.forEach(function (link) {
       var entry = document.createElement("li");
-      var a = document.createElement("a");
-      a.href = link.url;
-      a.target = "_blank";
-      a.rel = "noopener";
+      // An FAQ entry is an answer in words with no page of its own: its question, not a link.
+      var a = document.createElement(link.url ? "a" : "strong");
+      if (link.url) {
+        a.href = link.url;
+        a.target = "_blank";
+        a.rel = "noopener";
+      }
       a.textContent = link.title;
       entry.appendChild(a);
       if (link.excerpt) {

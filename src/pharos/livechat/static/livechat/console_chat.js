@@ -38,6 +38,11 @@
       var list = element("ul", "attachments");
       links.concat(files.map(function (file) { return { url: file.url, title: file.name }; })).forEach(function (link) {
         var entry = element("li");
+        if (!link.url) {  // an FAQ entry the bot offered: an answer in words, no page
+          entry.appendChild(element("strong", "", link.title));
+          list.appendChild(entry);
+          return;
+        }
         var a = element("a", "", link.title);
         a.href = link.url;
         a.target = "_blank";
@@ -60,7 +65,12 @@
   }
   document.addEventListener("visibilitychange", markRead);
 
+  // Kept across replacements of the conversation block: a receipt that arrives while a
+  // reply's new block is on its way would otherwise vanish with the old block.
+  var readUpTo = null;
+
   function showRead(sequence) {
+    readUpTo = sequence;
     var line = page().querySelector("[data-chat-read]");
     if (!line) return;
     line.hidden = false;
@@ -130,6 +140,7 @@
   });
 
   document.addEventListener("pharos:conversation-replaced", function () {
+    if (readUpTo !== null) showRead(readUpTo);
     if (socket && socket.readyState === WebSocket.OPEN) {
       socket.send(JSON.stringify({ type: "hello", last_sequence: lastSequence() }));
     }
