@@ -266,9 +266,8 @@ BOT_MATCHER = {
 BOT_ANSWER_CONFIDENCE = 0.8
 BOT_CHOICE_CONFIDENCE = 0.75
 BOT_CHOICE_SECOND_CONFIDENCE = 0.1
-# A question whose nearest example is less similar than this is about nothing we know; an
-# unsure one below the second is told what the bot can help with instead of a person.
-BOT_MIN_SIMILARITY = 0.0
+# An unsure question whose nearest example is less similar than this is about nothing the
+# bot knows: it is told what the bot can help with (and offered a person).
 BOT_OFF_TOPIC_SIMILARITY = 0.9
 # A waiting customer is offered to leave a message instead when the estimated wait is this
 # long (or nobody is online).

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -57,8 +57,6 @@ class Candidate:
 class Ranking:
     candidates: list[Candidate]  # best first
     similarity: float  # cosine of the question with the best candidate's nearest example
-    lexical_similarity: float
-    seconds: float = 0.0
     signals: Signals | None = None  # for the evaluation's comparison of the signals
     keys: list[str] | None = None  # the entries the signals are about, in their order
 
@@ -72,8 +70,6 @@ class _Trained:
     weights: np.ndarray
     bias: np.ndarray
     mean: np.ndarray
-    seconds: float = 0.0
-    losses: list[float] = field(default_factory=list)
 
 
 class Matcher:
@@ -117,7 +113,6 @@ class Matcher:
 
     def _train(self, vectors: np.ndarray) -> _Trained:
         """Softmax regression by full-batch Adam; titles weigh as several examples."""
-        started = time.perf_counter()
         params = self.params
         mean = vectors.mean(axis=0)
         rows = _unit(vectors - mean) * params.scale
@@ -138,7 +133,6 @@ class Matcher:
         bias = np.zeros(classes, np.float32)
         moments = [np.zeros_like(weights), np.zeros_like(bias)]
         squares = [np.zeros_like(weights), np.zeros_like(bias)]
-        losses = []
         for step in range(1, params.epochs + 1):
             probabilities = _softmax(rows @ weights + bias)
             error = (probabilities - targets) / count
@@ -154,14 +148,11 @@ class Matcher:
                 parameter -= (
                     params.learning_rate * corrected / (np.sqrt(square / (1 - 0.999**step)) + 1e-8)
                 )
-            if step % 100 == 0:
-                losses.append(float(-np.log(probabilities[np.arange(count), labels] + 1e-9).mean()))
-        return _Trained(weights, bias, mean, time.perf_counter() - started, losses)
+        return _Trained(weights, bias, mean)
 
     def rank(self, question: str, limit: int = 3) -> Ranking:
-        started = time.perf_counter()
         if not self.entries:
-            return Ranking([], 0.0, 0.0)
+            return Ranking([], 0.0)
         signals = self.signals(question)
         confidence = _softmax((signals.combined(self.params) / self.params.temperature)[None, :])[0]
         order = np.argsort(-confidence)[:limit]
@@ -169,8 +160,6 @@ class Matcher:
         return Ranking(
             [Candidate(self.keys[index], float(confidence[index])) for index in order],
             similarity=float(signals.semantic[best]),
-            lexical_similarity=float(signals.lexical[best]),
-            seconds=time.perf_counter() - started,
             signals=signals,
             keys=self.keys,
         )

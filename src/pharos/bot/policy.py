@@ -21,7 +21,6 @@ class Thresholds:
     answer: float  # the best entry's confidence needed to answer with it alone
     choice: float  # the two best entries' confidence together needed to offer both
     choice_second: float  # and the second's own, so a choice is never a filler
-    similarity: float  # below this, the question is about nothing the bot knows
     off_topic_similarity: float  # an unsure question this far from everything is off topic
 
     @classmethod
@@ -30,7 +29,6 @@ class Thresholds:
             answer=settings.BOT_ANSWER_CONFIDENCE,
             choice=settings.BOT_CHOICE_CONFIDENCE,
             choice_second=settings.BOT_CHOICE_SECOND_CONFIDENCE,
-            similarity=settings.BOT_MIN_SIMILARITY,
             off_topic_similarity=settings.BOT_OFF_TOPIC_SIMILARITY,
         )
 
@@ -40,16 +38,10 @@ class Decision:
     kind: str  # ANSWER, CHOOSE, HAND_OFF or OFF_TOPIC
     candidates: list[Candidate]  # what is offered: one for an answer, two for a choice
 
-    @property
-    def confidence(self) -> float:
-        return sum(candidate.confidence for candidate in self.candidates)
-
 
 def decide(ranking: Ranking, thresholds: Thresholds) -> Decision:
     best = ranking.best
     if best is None:
-        return Decision(OFF_TOPIC, [])
-    if ranking.similarity < thresholds.similarity:
         return Decision(OFF_TOPIC, [])
     if best.confidence >= thresholds.answer:
         return Decision(ANSWER, [best])
