@@ -47,11 +47,7 @@ class KnowledgeBot:
             reply, ranking, outcome = self._reply(question, language, topic, signed_in)
             if not _is_safe(reply):
                 # Admin-written text asked for a secret or a transfer: never send it.
-                reply = _hand_off(
-                    _("I could not find an answer to that. Let me find a person for you."),
-                    "unsafe_answer",
-                    signed_in,
-                )
+                reply = _not_found(signed_in, "unsafe_answer")
                 outcome = Outcome.HANDED_OFF
         exchange = log_exchange(
             question=question,
@@ -84,10 +80,9 @@ class KnowledgeBot:
             return BotReply(SMALL_TALK, smalltalk.off_topic_reply()), ranking, Outcome.OFF_TOPIC
         answers = _answers(offered, language) if decision.kind != policy.HAND_OFF else []
         if not answers:  # not sure, or unpublished since the matcher was built
-            text = _("I could not find an answer to that. Let me find a person for you.")
             leaning = [candidate.key for candidate in ranking.candidates[:2]]
             reply = _with_notices(
-                _hand_off(text, "not_confident", signed_in), question, leaning, language
+                _not_found(signed_in, "not_confident"), question, leaning, language
             )
             return reply, ranking, Outcome.HANDED_OFF
         if len(answers) == 1:
@@ -113,6 +108,11 @@ def _with_notices(reply: BotReply, question: str, keys: list[str], language: str
         text=" ".join(notice.text for notice in notices) + "\n\n" + reply.text,
         links=[notice.link for notice in notices] + reply.links,
     )
+
+
+def _not_found(signed_in: bool, reason: str) -> BotReply:
+    text = _("I could not find an answer to that. Let me find a person for you.")
+    return _hand_off(text, reason, signed_in)
 
 
 def _hand_off(text: str, reason: str, signed_in: bool) -> BotReply:

@@ -13,10 +13,9 @@ from django.views.decorators.http import require_GET, require_POST
 from pharos.accounts import services as accounts
 from pharos.accounts.models import User
 from pharos.conversations.console_views import staff_required
-from pharos.helpcenter.models import Article, ArticleStatus
 
 from . import services
-from .models import BotExchange, FaqEntry
+from .models import BotExchange
 
 PERIODS = (7, 30, 90)
 
@@ -42,19 +41,7 @@ def learning(request: HttpRequest) -> HttpResponse:
     accounts.record_audit_event(
         admin, "bot.misses_viewed", BotExchange, detail={"days": days}, request=request
     )
-    language = request.LANGUAGE_CODE
-    choices = [
-        (services.answer_key(article), article.localized("title", language))
-        for article in Article.objects.filter(status=ArticleStatus.PUBLISHED).order_by(
-            "category__position", "position", "id"
-        )
-    ] + [
-        (
-            services.answer_key(entry),
-            _("FAQ: %(question)s") % {"question": entry.question(language)},
-        )
-        for entry in FaqEntry.objects.filter(published=True)
-    ]
+    choices = services.answer_choices(request.LANGUAGE_CODE)
     titles = dict(choices)
     return render(
         request,

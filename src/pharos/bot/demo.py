@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from pharos.helpcenter.demo import CONTENT_DIR, _read
+from pharos.helpcenter.demo import demo_articles
 from pharos.helpcenter.models import Article
 
 from . import knowledge
@@ -22,8 +22,7 @@ def load_demo_questions() -> int:
         )
     )
     created = []
-    for path in sorted((CONTENT_DIR / "articles").glob("*/*.toml")):
-        entry = _read(path)
+    for entry in demo_articles():
         article = articles.get(entry["slug"])
         if article is None or article.slug in having:
             continue

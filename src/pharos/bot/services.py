@@ -113,6 +113,17 @@ def answer_key(target: Article | FaqEntry) -> str:
     return f"{knowledge.FAQ}{target.pk}"
 
 
+def answer_choices(language: str) -> list[tuple[str, str]]:
+    """Every published article and FAQ entry a question can be attached to, as (key, title)."""
+    articles = Article.objects.filter(status=ArticleStatus.PUBLISHED).order_by(
+        "category__position", "position", "id"
+    )
+    return [(answer_key(article), article.localized("title", language)) for article in articles] + [
+        (answer_key(entry), _("FAQ: %(question)s") % {"question": entry.question(language)})
+        for entry in FaqEntry.objects.filter(published=True)
+    ]
+
+
 def target_for_key(key: str) -> Article | FaqEntry:
     """The published article or FAQ entry a key names ("article:<slug>", "faq:<id>")."""
     if key.startswith(knowledge.ARTICLE):

@@ -16,9 +16,14 @@ from .models import Announcement, Article, ArticleStatus, Category, Tag
 CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
 
 
-def _read(path: Path) -> dict[str, Any]:
+def read_content_file(path: Path) -> dict[str, Any]:
     with path.open("rb") as file:
         return tomllib.load(file)
+
+
+def demo_articles() -> list[dict[str, Any]]:
+    """Every demo article file, read (the bot's demo reads their example questions too)."""
+    return [read_content_file(path) for path in sorted((CONTENT_DIR / "articles").glob("*/*.toml"))]
 
 
 @transaction.atomic
@@ -26,20 +31,22 @@ def load_demo_help_center() -> dict[str, int]:
     """Create the demo categories, tags, articles and announcements (idempotent: existing
     slugs are left as they are)."""
     counts = {"categories": 0, "tags": 0, "articles": 0, "announcements": 0}
-    for position, entry in enumerate(_read(CONTENT_DIR / "categories.toml")["category"]):
+    for position, entry in enumerate(
+        read_content_file(CONTENT_DIR / "categories.toml")["category"]
+    ):
         _, created = Category.objects.get_or_create(
             slug=entry["slug"], defaults={**{k: v for k, v in entry.items() if k != "slug"},
                                           "position": (position + 1) * 10},
         )  # fmt: skip
         counts["categories"] += created
-    for slug, (name_en, name_zh) in _read(CONTENT_DIR / "tags.toml").items():
+    for slug, (name_en, name_zh) in read_content_file(CONTENT_DIR / "tags.toml").items():
         _, created = Tag.objects.get_or_create(
             slug=slug, defaults={"name_en": name_en, "name_zh_hans": name_zh}
         )
         counts["tags"] += created
     categories = {category.slug: category for category in Category.objects.all()}
     tags = {tag.slug: tag for tag in Tag.objects.all()}
-    entries = [_read(path) for path in sorted((CONTENT_DIR / "articles").glob("*/*.toml"))]
+    entries = demo_articles()
     created_articles: list[tuple[Article, dict[str, Any]]] = []
     for entry in entries:
         if Article.objects.filter(slug=entry["slug"]).exists():
@@ -77,7 +84,7 @@ def load_demo_help_center() -> dict[str, int]:
 def _load_announcements() -> int:
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     created = 0
-    for entry in _read(CONTENT_DIR / "announcements.toml")["announcement"]:
+    for entry in read_content_file(CONTENT_DIR / "announcements.toml")["announcement"]:
         if Announcement.objects.filter(slug=entry["slug"]).exists():
             continue
         ends = entry.get("ends_in_hours")
