@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint typecheck migrations-check test-sqlite test-postgres browser bench clean
+.PHONY: install run test lint typecheck migrations-check test-sqlite test-postgres browser mailserver bench clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ run: install
 	$(BIN)/pharos serve
 
 ## Lint, types, migrations, then the whole suite on SQLite and on PostgreSQL.
-test: install browser lint typecheck migrations-check test-sqlite test-postgres
+test: install browser mailserver lint typecheck migrations-check test-sqlite test-postgres
 
 lint: install
 	$(BIN)/ruff check .
@@ -46,6 +46,15 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
 	    chromium fonts-wqy-microhei >/dev/null; }
+
+## Dovecot for the IMAP polling tests (tests/mail/imap_server.py starts its own instance,
+## on a free port with its own configuration; a system service the package may start is
+## not used, and without systemd the package's start script is simply skipped).
+mailserver:
+	@test -x /usr/sbin/dovecot || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    dovecot-imapd >/dev/null; }
 
 bench: install
 	$(BIN)/python bench/helpcenter_search.py

@@ -119,6 +119,7 @@ def running_server(
                 str(port),
                 "--workers",
                 str(workers),
+                "--no-mail",
                 "--no-demo",
                 "--log-level",
                 "warning",

@@ -167,6 +167,7 @@ def running_server(
                 str(port),
                 "--workers",
                 str(workers),
+                "--no-mail",
                 "--no-demo",
                 "--no-worker",
                 "--log-level",

@@ -14,6 +14,7 @@ from ninja.renderers import BaseRenderer
 from pharos.accounts.api import router as accounts_router
 from pharos.conversations.api import console_router, customer_router
 from pharos.helpcenter.api import router as helpcenter_router
+from pharos.mail.api import router as mail_router
 
 
 class FastJSONRenderer(BaseRenderer):
@@ -44,3 +45,4 @@ api.add_router("/v1/helpcenter/", helpcenter_router)
 api.add_router("/v1/accounts/", accounts_router)
 api.add_router("/v1/requests", customer_router)
 api.add_router("/v1/console", console_router)
+api.add_router("/v1/mail/", mail_router)

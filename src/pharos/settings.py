@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "pharos.conversations",
     "pharos.livechat",
     "pharos.bot",
+    "pharos.mail",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -216,6 +217,9 @@ TASKS = {
     }
 }
 
+# How many task workers `pharos serve` starts (a busy mail intake wants one per core).
+TASK_WORKERS = env.int("PHAROS_TASK_WORKERS", default=1)
+
 # --- Service levels ----------------------------------------------------------------------------
 SLA_DEFAULT_MINUTES = (240, 1440)  # first response, resolution, when no policy matches
 SLA_WARNING_MINUTES = 15  # warn this long (at most) before a target is missed
@@ -290,6 +294,23 @@ EMAIL_BACKEND = env.str(
     "PHAROS_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = env.str("PHAROS_DEFAULT_FROM_EMAIL", default="support@tidewell.example")
+# Agents' answers in these channels are delivered by the channel's task (message id).
+CONVERSATION_DELIVERY_TASKS = {"email": "pharos.mail.tasks.deliver_agent_message"}
+# The built-in SMTP server `pharos serve` starts (mail in); empty host: not started.
+MAIL_SMTP_HOST = env.str("PHAROS_SMTP_HOST", default="127.0.0.1")
+MAIL_SMTP_PORT = env.int("PHAROS_SMTP_PORT", default=2525)
+MAIL_SMTP_HOSTNAME = env.str("PHAROS_SMTP_HOSTNAME", default="mail.tidewell.example")
+MAIL_MAX_BYTES = env.int("PHAROS_MAIL_MAX_BYTES", default=25 * 2**20)  # refused at SMTP time
+# Peers allowed to send mail "from" our own domains (our own servers); from anywhere else
+# such mail is flagged as a possible spoof unless a trusted Authentication-Results says
+# the domain's DMARC passed.
+MAIL_INTERNAL_NETWORKS = env.list("PHAROS_MAIL_INTERNAL_NETWORKS", default=[])
+# Mail servers that relay everyone's mail to ours: not limited per connecting address.
+MAIL_RELAY_NETWORKS = env.list("PHAROS_MAIL_RELAYS", default=[])
+MAIL_TRUSTED_AUTHSERV_IDS = env.list("PHAROS_MAIL_TRUSTED_AUTHSERV_IDS", default=[])
+MAIL_IMAP_POLL_SECONDS = env.int("PHAROS_IMAP_POLL_SECONDS", default=60)
+# Extra CA certificates to trust for IMAP (tests, private CAs).
+MAIL_IMAP_CA_FILE = env.str("PHAROS_IMAP_CA_FILE", default="")
 
 # --- Brand: the exchange this deployment serves (the demo is a fictional one) -------------------
 PHAROS_BRAND = {
@@ -366,6 +387,9 @@ RATE_LIMITS = {
     "vote": (20, 3600),
     "login": (10, 300),
     "chat_ask": (30, 60),
+    "mail_sender": (20, 600),  # messages from one sender address to one mailbox
+    "mail_peer": (600, 60),  # messages from one connecting address
+    "mail_acknowledgement": (3, 3600),  # automatic acknowledgements to one address
 }
 
 LOGGING = {
@@ -374,5 +398,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("PHAROS_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "mail.log": {"level": "WARNING"},  # aiosmtpd logs every SMTP command at INFO
+    },
 }

@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("console/bot/", include("pharos.bot.console_urls")),
     path("console/", include("pharos.conversations.console_urls")),
     path("chat/", include("pharos.livechat.urls")),
+    path("contact/", include("pharos.mail.urls")),
     path("", include("pharos.helpcenter.urls")),
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import smtplib
 import socket
 import sqlite3
 import subprocess
@@ -12,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 PHAROS = Path(sys.executable).with_name("pharos")
 
@@ -22,10 +24,19 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _serve(data_dir: Path, port: int, *options: str) -> subprocess.Popen[bytes]:
+def _serve(
+    data_dir: Path, port: int, *options: str, smtp_port: int | None = None
+) -> subprocess.Popen[bytes]:
     environment = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL"}}
     environment.update(
-        {"PHAROS_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "pharos.settings"}
+        {
+            "PHAROS_DATA_DIR": str(data_dir),
+            "DJANGO_SETTINGS_MODULE": "pharos.settings",
+            # Its own port for the mail server, so that no two servers (or `make run`) meet.
+            "PHAROS_SMTP_PORT": str(smtp_port or _free_port()),
+            # The embeddings the bot's tests already made: the server is up in seconds.
+            "PHAROS_BOT_CACHE_DIR": str(settings.BOT_EMBEDDING_CACHE_DIR),
+        }
     )
     return subprocess.Popen(  # noqa: S603 (our own command, fixed arguments)
         [str(PHAROS), "serve", "--port", str(port), "--log-level", "warning", *options],
@@ -120,20 +131,51 @@ def _wait_for(condition, seconds: float = 20) -> bool:  # type: ignore[no-untype
 
 
 @pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux /proc")
-def test_serve_runs_a_task_worker_and_the_chat_broker_that_stop_with_it(tmp_path: Path) -> None:
-    port = _free_port()
-    server = _serve(tmp_path, port)
+def test_serve_runs_a_task_worker_the_chat_broker_and_the_mail_server_that_stop_with_it(
+    tmp_path: Path,
+) -> None:
+    port, smtp_port = _free_port(), _free_port()
+    server = _serve(tmp_path, port, smtp_port=smtp_port)
     try:
         _get(f"http://127.0.0.1:{port}/healthz", time.monotonic() + 90)
         assert len(_workers_of(tmp_path)) == 1
         assert len(_processes_of(tmp_path, b"chat_broker")) == 1
         assert (tmp_path / "run" / "chat-broker.sock").is_socket()
+        # Mail sent to the demo's support mailbox becomes a ticket, with nothing else running.
+        assert _wait_for(lambda: _smtp_answers(smtp_port), 30)
+        with smtplib.SMTP("127.0.0.1", smtp_port, timeout=10) as client:
+            client.sendmail(
+                "lin.mei@example.com",
+                ["support@tidewell.example"],
+                b"From: lin.mei@example.com\r\nTo: support@tidewell.example\r\n"
+                b"Subject: Deposit missing\r\nMessage-ID: <serve-1@example.com>\r\n\r\nHelp\r\n",
+            )
+        assert _wait_for(lambda: _email_conversations(tmp_path) == 1, 30)
     finally:
         server.terminate()
         server.wait(timeout=20)
     assert _wait_for(
-        lambda: not _workers_of(tmp_path) and not _processes_of(tmp_path, b"chat_broker"), 10
+        lambda: (
+            not _workers_of(tmp_path)
+            and not _processes_of(tmp_path, b"chat_broker")
+            and not _processes_of(tmp_path, b"mail_server")
+        ),
+        10,
     )
+
+
+def _smtp_answers(port: int) -> bool:
+    try:
+        with smtplib.SMTP("127.0.0.1", port, timeout=2) as client:
+            return client.noop()[0] == 250
+    except OSError:
+        return False
+
+
+def _email_conversations(data_dir: Path) -> int:
+    with sqlite3.connect(data_dir / "pharos.sqlite3") as connection:
+        query = "SELECT COUNT(*) FROM conversations_conversation WHERE channel = 'email'"
+        return int(connection.execute(query).fetchone()[0])
 
 
 @pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux /proc")

@@ -203,7 +203,7 @@ class Server:
             self.process = subprocess.Popen(  # noqa: S603 (our own command, fixed arguments)
                 [
                     str(pharos_command()), "serve", "--host", HOST, "--port", str(self.port),
-                    "--workers", "1", "--no-worker", "--no-demo", "--log-level", "warning",
+                    "--workers", "1", "--no-worker", "--no-mail", "--no-demo", "--log-level", "warning",
                 ],
                 env=self.environment,
                 cwd=PROJECT_DIR,

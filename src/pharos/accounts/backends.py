@@ -38,6 +38,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             *(f"bot.{action}_{model}" for action in _EDIT for model in _BOT_KNOWLEDGE_MODELS),
             "bot.view_botexchange",
             "bot.change_botexchange",  # the learning loop: attach or dismiss the bot's misses
+            *(f"mail.{action}_mailbox" for action in ("add", "change", "view")),
+            "mail.view_inboundmail",
+            "mail.change_inboundmail",  # process a failed or held email again
+            "mail.view_outboundmail",
+            "mail.change_outboundmail",  # send a failed email again
         ]
     ),
     StaffRole.AGENT: _READ_HELP_CENTER,

@@ -241,9 +241,84 @@ def post_customer_message(
     back to the agents; a closed one takes no more messages."""
     if conversation.customer_id != customer.pk:
         raise ConversationNotFound(conversation.reference)
+    text = clean_text(body, MAX_BODY_CHARACTERS, _("a message"))
+    return _append_customer_message(
+        conversation, customer.user, text, files=files, client_message_id=client_message_id
+    )
+
+
+@dataclass(frozen=True)
+class InboundMessage:
+    """A message a channel adapter received (an email, a social message): from a known
+    customer, or from an address alone until the sender is identified."""
+
+    body: str
+    customer: Customer | None = None
+    files: Sequence[CleanFile] = ()
+    payload: dict[str, Any] | None = None
+
+
+def open_from_channel(
+    channel: str,
+    team: Team,
+    subject: str,
+    message: InboundMessage,
+    *,
+    language: str = "en",
+    tags: Sequence[str] = (),
+    priority: int = Priority.NORMAL,
+) -> tuple[Conversation, Message]:
+    """A channel adapter opens a conversation in `team`'s queue with its first message,
+    due times and first SLA check (queued with it: one task row, run when it is due).
+    Acknowledging it is the channel's business: it answers in its own thread. Call inside
+    the adapter's transaction to write everything at once."""
+    text = clean_text(message.body, MAX_BODY_CHARACTERS, _("a message"))
+    title = " ".join(subject.split())[:MAX_SUBJECT_CHARACTERS] or text[:80]
+    check_file_count(message.files)
+    now = timezone.now()
+    conversation = Conversation(
+        channel=channel, customer=message.customer, subject=title, status=Status.QUEUED,
+        priority=priority, team=team, tags=list(tags), language=language, last_sequence=1,
+        created_at=now, last_customer_message_at=now,
+    )  # fmt: skip
+    sla.set_due_times(conversation)
+    author = message.customer.user if message.customer else None
+    first = Message(
+        sequence=1, author_kind=AuthorKind.CUSTOMER, author=author, body=text,
+        payload=message.payload or {}, created_at=now,
+    )  # fmt: skip
+    conversation.reference = next_reference(now)
+    with transaction.atomic():
+        conversation.save(force_insert=True)
+        first.conversation = conversation
+        first.save(force_insert=True)
+        for clean in message.files:
+            store_attachment(conversation, first, clean, author)
+        sla.schedule_next_check(conversation)
+    return conversation, first
+
+
+def receive_from_channel(conversation: Conversation, message: InboundMessage) -> Message:
+    """A channel adapter adds what the conversation's customer (or correspondent) sent;
+    the adapter decided that the sender belongs to this conversation."""
+    text = clean_text(message.body, MAX_BODY_CHARACTERS, _("a message"))
+    author = message.customer.user if message.customer else None
+    return _append_customer_message(
+        conversation, author, text, files=message.files, payload=message.payload
+    )
+
+
+def _append_customer_message(
+    conversation: Conversation,
+    author: User | None,
+    text: str,
+    *,
+    files: Sequence[CleanFile] = (),
+    client_message_id: str | None = None,
+    payload: dict[str, Any] | None = None,
+) -> Message:
     if conversation.status == Status.CLOSED:
         raise ConversationError(_("This request is closed. Please open a new one."))
-    text = clean_text(body, MAX_BODY_CHARACTERS, _("a message"))
     check_file_count(files)
     now = timezone.now()
     try:
@@ -253,8 +328,9 @@ def post_customer_message(
                 raise _Closed(_("This request is closed. Please open a new one."))
             _take_numbered(conversation, numbered, now, customer_spoke=True)
             message = append_message(
-                conversation, AuthorKind.CUSTOMER, customer.user, text, files=files,
+                conversation, AuthorKind.CUSTOMER, author, text, files=files,
                 client_message_id=client_message_id, sequence=numbered.sequence,
+                payload=payload,
             )  # fmt: skip
             if numbered.status in {Status.WAITING_ON_CUSTOMER, Status.RESOLVED}:
                 locked = lock(conversation)  # the whole row (already locked) to change it

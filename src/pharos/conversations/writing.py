@@ -14,10 +14,12 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from pharos.accounts import services as accounts
 from pharos.accounts.models import User
+from pharos.core.tasks import enqueue_with_transaction
 
 from . import signals, sla
 from .attachments import AttachmentRejected, CleanFile
@@ -138,12 +140,22 @@ def append_message(
         created_at=created_at or now,
     )
     stored = [store_attachment(conversation, message, clean, author) for clean in files]
+    if author_kind == AuthorKind.AGENT and not internal:
+        _deliver_through_channel(conversation, message)
     transaction.on_commit(
         lambda: signals.message_stored.send(
             Message, message=message, conversation=conversation, attachments=stored
         )
     )
     return message
+
+
+def _deliver_through_channel(conversation: Conversation, message: Message) -> None:
+    """An agent's answer in a conversation whose channel delivers answers itself (email)
+    goes out from a task written with the message: sent if and only if it is stored."""
+    task_path = settings.CONVERSATION_DELIVERY_TASKS.get(conversation.channel)
+    if task_path:
+        enqueue_with_transaction(import_string(task_path), message.pk)
 
 
 def store_attachment(

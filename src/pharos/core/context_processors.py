@@ -15,4 +15,12 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "brand_name": brand["name_zh"] if language.startswith("zh") else brand["name"],
         "current_language": language,
         "other_language": "en" if language.startswith("zh") else "zh-hans",
+        # Called only when the footer is rendered (it is cached): no query on most pages.
+        "footer_mailboxes": _active_mailboxes,
     }
+
+
+def _active_mailboxes() -> list[Any]:
+    from pharos.mail.services import active_mailboxes
+
+    return active_mailboxes()

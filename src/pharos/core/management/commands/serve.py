@@ -35,6 +35,18 @@ class Command(BaseCommand):
         parser.add_argument("--no-demo", action="store_true", help="Never load demo data.")
         parser.add_argument("--log-level", default="info")
         parser.add_argument(
+            "--no-mail",
+            action="store_true",
+            help="Do not receive mail (the SMTP server on PHAROS_SMTP_HOST:PHAROS_SMTP_PORT and "
+            "IMAP polling); run `pharos mail_server` elsewhere.",
+        )
+        parser.add_argument(
+            "--task-workers",
+            type=int,
+            default=settings.TASK_WORKERS,
+            help="Background task workers to start (default: PHAROS_TASK_WORKERS, or 1).",
+        )
+        parser.add_argument(
             "--no-worker",
             action="store_true",
             help="Do not start the background task worker (run `pharos db_worker` elsewhere).",
@@ -61,7 +73,12 @@ class Command(BaseCommand):
         socket_path = broker_socket()
         helpers = [_start_chat_broker(socket_path)] if socket_path else []
         if not options["no_worker"]:
-            helpers.append(_start_task_worker())
+            helpers += [_start_task_worker() for _ in range(max(1, options["task_workers"]))]
+        if settings.MAIL_SMTP_HOST and not options["no_mail"]:
+            helpers.append(_start_mail_server())
+            self.stdout.write(
+                f"Receiving mail on smtp://{settings.MAIL_SMTP_HOST}:{settings.MAIL_SMTP_PORT}"
+            )
         try:
             self._serve(options)
         finally:
@@ -105,6 +122,14 @@ def _start_task_worker() -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "pharos.cli", "db_worker", "--interval", "1", "--no-startup-delay"],
         preexec_fn=die_with_parent,
+    )
+
+
+def _start_mail_server() -> subprocess.Popen[bytes]:
+    """Mail in (the SMTP server and IMAP polling) in a process of its own: it only stores
+    each message and queues it; the task worker does the rest."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "pharos.cli", "mail_server"], preexec_fn=die_with_parent
     )
 
 
