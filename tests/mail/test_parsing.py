@@ -15,13 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pharos.mail.parsing import (
-    FORWARDED_SEPARATOR,
-    MAX_NESTING_DEPTH,
-    MailParseError,
-    ParsedMail,
-    parse_mail,
-)
+from pharos.mail.parsing import MailParseError, ParsedMail, parse_mail
+from pharos.mail.parsing.limits import FORWARDED_SEPARATOR, MAX_NESTING_DEPTH
 
 CUSTOMER_HEADERS = (
     "From: Alice Customer <Alice.Customer@Example.com>\n"
