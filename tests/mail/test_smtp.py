@@ -400,7 +400,7 @@ def test_the_stored_message_waits_for_the_worker(smtp: SmtpServer) -> None:
     inbound = InboundMail.objects.get()
     assert inbound.state == InboundState.RECEIVED
     assert not Conversation.objects.exists()
-    assert run_queued_tasks()[0].endswith("process_inbound_mail")
+    assert run_queued_tasks()[0].endswith("process_waiting_mail")
     inbound.refresh_from_db()
     assert inbound.state == InboundState.PROCESSED
 

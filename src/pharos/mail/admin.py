@@ -142,15 +142,12 @@ class OutboundMailAdmin(admin.ModelAdmin[OutboundMail]):
     def has_send_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("mail.change_outboundmail")
 
-    @admin.action(description=_("Send again (failed emails)"), permissions=["send"])
+    @admin.action(description=_("Send again (failed or never sent)"), permissions=["send"])
     def send_again(self, request: HttpRequest, queryset: QuerySet[OutboundMail]) -> None:
         sent = 0
-        for mail in queryset.filter(state=OutboundMail.State.FAILED):
+        for mail in outbound.unsent(queryset):
             try:
-                if mail.kind == OutboundMail.Kind.ACKNOWLEDGEMENT:
-                    outbound.send_acknowledgement(mail.conversation_id)
-                elif mail.conversation_message_id:
-                    outbound.deliver_agent_message(mail.conversation_message_id)
+                outbound.send(mail)
                 sent += 1
             except Exception as failure:
                 self.message_user(request, f"{mail}: {failure}", messages.ERROR)

@@ -60,6 +60,7 @@ class Mailbox(models.Model):
 
 class InboundState(models.TextChoices):
     RECEIVED = "received", _("Received, not processed yet")
+    PROCESSING = "processing", _("Being processed")
     PROCESSED = "processed", _("Processed")
     DUPLICATE = "duplicate", _("Duplicate of a message already processed")
     IGNORED = "ignored", _("Not a conversation (bounce or automatic mail)")
@@ -94,6 +95,8 @@ class InboundMail(models.Model):
     state = models.CharField(max_length=12, choices=InboundState.choices, default="received")
     reason = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # When a worker took it (state "processing"): one left there long was interrupted.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     from_address = models.CharField(max_length=320, blank=True)
     subject = models.CharField(max_length=250, blank=True)
     spoof_suspected = models.BooleanField(default=False)

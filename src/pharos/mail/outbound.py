@@ -6,16 +6,19 @@ never asks for. Each is recorded (OutboundMail) and sent at most once."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from datetime import timedelta
 from email.utils import formataddr, make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from pharos.conversations.models import Conversation, Message
+from pharos.conversations.models import Attachment, Conversation, Message
 from pharos.conversations.writing import system_note
 
 from . import threads
@@ -23,53 +26,90 @@ from .models import EmailThread, OutboundMail
 
 _REPLY_PREFIX = re.compile(r"^\s*((re|fw|fwd|aw|答复|回复|转发)\s*[:：]\s*)+", re.IGNORECASE)
 _REFERENCE = re.compile(r"\s*\[?PH-\d{4}-\d{6}\]?\s*", re.IGNORECASE)
-MAX_REFERENCES = 10
+MAX_REFERENCES = 10  # in the References header
+NEVER_SENT_AFTER = timedelta(minutes=5)
 
 
 def send_acknowledgement(conversation_id: int) -> None:
+    """The acknowledgement of a conversation, recorded now if it was not (the retry task)."""
     conversation = _conversation(conversation_id)
-    acknowledge(conversation, conversation.email_thread)
+    acknowledgement = OutboundMail.objects.filter(
+        conversation=conversation, kind=OutboundMail.Kind.ACKNOWLEDGEMENT
+    ).first()
+    if acknowledgement is None:
+        try:
+            with transaction.atomic():
+                acknowledgement = new_acknowledgement(conversation, conversation.email_thread)
+        except IntegrityError:  # recorded at this moment by someone else, who sends it
+            return
+    acknowledgement.conversation = conversation
+    send(acknowledgement)
 
 
-def acknowledge(conversation: Conversation, thread: EmailThread) -> None:
-    """Tell the sender of a new email conversation its reference number and when to
-    expect an answer; at most one acknowledgement per conversation."""
-    try:
-        with transaction.atomic():
-            outbound = OutboundMail.objects.create(
-                conversation=conversation,
-                kind=OutboundMail.Kind.ACKNOWLEDGEMENT,
-                **_new_outbound(conversation, thread),
-            )
-    except IntegrityError:  # acknowledged before (or tried): that one is sent, or retried
-        outbound = OutboundMail.objects.get(
-            conversation=conversation, kind=OutboundMail.Kind.ACKNOWLEDGEMENT
-        )
-    _send(outbound, conversation, thread, "mail/email/acknowledgement.txt", {}, auto=True)
+def new_acknowledgement(conversation: Conversation, thread: EmailThread) -> OutboundMail:
+    """Record the email that tells the sender of a new conversation its reference number
+    and when to expect an answer (at most one per conversation), in the caller's
+    transaction; send() sends it once that is committed."""
+    acknowledgement = OutboundMail.objects.create(
+        conversation=conversation,
+        kind=OutboundMail.Kind.ACKNOWLEDGEMENT,
+        **_new_outbound(conversation, thread),
+    )
+    _thread_through(acknowledgement, thread)
+    return acknowledgement
 
 
 def deliver_agent_message(message_id: int) -> None:
     message = Message.objects.select_related("author").get(pk=message_id)
     conversation = _conversation(message.conversation_id)
-    thread = EmailThread.objects.filter(conversation=conversation).select_related("mailbox").first()
-    if thread is None:
+    try:
+        thread = conversation.email_thread
+    except EmailThread.DoesNotExist:
         return  # an email channel conversation always has its thread; nothing to answer to
-    outbound, _ = OutboundMail.objects.get_or_create(
-        conversation_message=message,
-        defaults={
-            "conversation": conversation,
-            "kind": OutboundMail.Kind.REPLY,
-            **_new_outbound(conversation, thread),
-        },
-    )
-    _send(
-        outbound,
-        conversation,
-        thread,
-        "mail/email/reply.txt",
-        {"message": message},
-        files=list(message.attachments.all()),
-    )
+    with transaction.atomic():
+        reply, created = OutboundMail.objects.get_or_create(
+            conversation_message=message,
+            defaults={
+                "conversation": conversation,
+                "kind": OutboundMail.Kind.REPLY,
+                **_new_outbound(conversation, thread),
+            },
+        )
+        if created:
+            _thread_through(reply, thread)
+    reply.conversation, reply.conversation_message = conversation, message
+    send(reply)
+
+
+def send(mail: OutboundMail) -> None:
+    """Send a recorded email, unless it was sent already."""
+    conversation = mail.conversation
+    thread = conversation.email_thread
+    if mail.kind == OutboundMail.Kind.ACKNOWLEDGEMENT:
+        _send(mail, conversation, thread, "mail/email/acknowledgement.txt", {}, auto=True)
+        return
+    message = mail.conversation_message
+    assert message is not None, "a reply is always of a message"
+    files = list(message.attachments.all())
+    _send(mail, conversation, thread, "mail/email/reply.txt", {"message": message}, files=files)
+
+
+def unsent(mail: QuerySet[OutboundMail]) -> QuerySet[OutboundMail]:
+    """The emails that failed, or were recorded and never sent because the worker stopped
+    before it sent them (pending for minutes: the sending itself takes a second)."""
+    stopped = timezone.now() - NEVER_SENT_AFTER
+    return mail.filter(
+        Q(state=OutboundMail.State.FAILED)
+        | Q(state=OutboundMail.State.PENDING, created_at__lt=stopped)
+    ).select_related("conversation__customer__user", "conversation__email_thread__mailbox")
+
+
+def _thread_through(mail: OutboundMail, thread: EmailThread) -> None:
+    """Tie a recorded email's Message-ID to its conversation before it is sent, so that
+    the customer's reply to it finds the conversation however soon it comes back."""
+    threads.remember_message_ids(mail.conversation, [mail.message_id], outbound=True)
+    thread.references = [*thread.references, mail.message_id][-threads.MAX_THREAD_REFERENCES :]
+    thread.save(update_fields=["references"])
 
 
 def _conversation(conversation_id: int) -> Conversation:
@@ -100,7 +140,7 @@ def _send(
     template: str,
     context: dict[str, object],
     *,
-    files: list[object] | None = None,
+    files: Sequence[Attachment] = (),
     auto: bool = False,
 ) -> None:
     if outbound.state == OutboundMail.State.SENT:
@@ -121,7 +161,8 @@ def _send(
                 "now": timezone.now(),
             },
         )
-    references = [*thread.references[-MAX_REFERENCES:]]
+    references = [value for value in thread.references if value != outbound.message_id]
+    references = references[-MAX_REFERENCES:]
     headers = {
         "Message-ID": f"<{outbound.message_id}>",
         "X-Pharos-Reference": conversation.reference,
@@ -139,9 +180,9 @@ def _send(
         to=[outbound.to_address],
         headers=headers,
     )
-    for attachment in files or []:
-        with attachment.file.open("rb") as file:  # type: ignore[attr-defined]
-            email.attach(attachment.original_name, file.read(), attachment.content_type)  # type: ignore[attr-defined]
+    for attachment in files:
+        with attachment.file.open("rb") as file:
+            email.attach(attachment.original_name, file.read(), attachment.content_type)
     try:
         email.send()
     except Exception as failure:
@@ -153,11 +194,7 @@ def _send(
                 conversation, f"The email to {outbound.to_address} was not sent: {outbound.error}"
             )
         raise
-    with transaction.atomic():
-        outbound.state = OutboundMail.State.SENT
-        outbound.sent_at = timezone.now()
-        outbound.error = ""
-        outbound.save(update_fields=["state", "sent_at", "error"])
-        threads.remember_message_ids(conversation, [outbound.message_id], outbound=True)
-        thread.references = [*thread.references, outbound.message_id][-20:]
-        thread.save(update_fields=["references"])
+    OutboundMail.objects.filter(pk=outbound.pk).update(
+        state=OutboundMail.State.SENT, sent_at=timezone.now(), error=""
+    )
+    outbound.state = OutboundMail.State.SENT

@@ -9,8 +9,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import time
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from email.parser import BytesHeaderParser
 from email.policy import compat32
@@ -19,7 +21,8 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from pharos.accounts.models import Customer
@@ -31,13 +34,18 @@ from pharos.core import ratelimit
 from pharos.core.tasks import enqueue_with_transaction
 
 from . import outbound, tasks, threads
-from .models import EmailThread, InboundMail, InboundState, Mailbox, ThreadMessageId
+from .models import EmailThread, InboundMail, InboundState, Mailbox, OutboundMail, ThreadMessageId
 from .parsing import MailParseError, ParsedMail, parse_mail
 from .screening import deserves_acknowledgement, is_our_domain, our_domains, possible_spoof
 
 logger = logging.getLogger(__name__)
 
 MAILBOX_CACHE_SECONDS = 60
+INTAKE_BATCH = 20  # messages claimed at a time
+INTAKE_BUDGET_SECONDS = 10.0  # then the intake makes way for the worker's other tasks
+INTAKE_WAKE_AFTER = timedelta(minutes=1)
+INTERRUPTED_AFTER = timedelta(minutes=10)  # processing one message takes well under a second
+MAX_ATTEMPTS = 3
 ACKNOWLEDGEMENT_RETRY_DELAY = timedelta(minutes=5)
 MAX_BODY = conversations.MAX_BODY_CHARACTERS - 200
 _UID_CLAIM = re.compile(r"\bUID\s*[:：#]?\s*(\d{6,12})\b", re.IGNORECASE)
@@ -70,6 +78,18 @@ def mailbox_for(addresses: Sequence[str]) -> Mailbox | None:
 
 
 # --- accepting -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Arrival:
+    """A message as it came in, with its envelope."""
+
+    raw: bytes
+    source: str
+    envelope_sender: str = ""
+    recipients: Sequence[str] = ()
+    peer: str = ""
+    mailbox: Mailbox | None = None
+
+
 def accept_raw(
     raw: bytes,
     *,
@@ -79,29 +99,49 @@ def accept_raw(
     peer: str = "",
     mailbox: Mailbox | None = None,
 ) -> InboundMail:
-    """Store a message exactly as it arrived and queue its processing, in one transaction:
+    """Store a message exactly as it arrived and make sure the intake will process it:
     once this returns, the message cannot be lost."""
+    (stored,) = accept_all([Arrival(raw, source, envelope_sender, recipients, peer, mailbox)])
+    return stored
+
+
+def accept_all(arrivals: Sequence[Arrival]) -> list[InboundMail]:
+    """Store messages that arrived together (the SMTP server's sessions of one moment) in
+    one transaction, and make sure the intake will process them: all are stored, or
+    none and the error is raised."""
+    stored = [_raw_stored(arrival) for arrival in arrivals]
+    try:
+        with transaction.atomic():
+            InboundMail.objects.bulk_create(stored)
+            # Another message waiting means an intake is queued already (queued when the
+            # first of them arrived, and it takes everything waiting when it runs).
+            others = _waiting().exclude(pk__in=[inbound.pk for inbound in stored])
+            if not others.exists():
+                enqueue_with_transaction(tasks.process_waiting_mail)
+    except Exception:
+        for inbound in stored:
+            inbound.raw.delete(save=False)
+        raise
+    return stored
+
+
+def _raw_stored(arrival: Arrival) -> InboundMail:
+    """The record of a message, its raw bytes written to storage."""
+    raw = arrival.raw
     message_id = _message_id_header(raw)
     inbound = InboundMail(
-        mailbox=mailbox or mailbox_for(recipients),
-        source=source,
+        mailbox=arrival.mailbox or mailbox_for(arrival.recipients),
+        source=arrival.source,
         size=len(raw),
         message_key=threads.message_key(message_id)
         if message_id
         else hashlib.sha256(raw).hexdigest(),
         message_id=message_id[:255],
-        envelope_sender=envelope_sender[:320],
-        recipients=[address[:320] for address in recipients][:50],
-        peer=peer[:64],
+        envelope_sender=arrival.envelope_sender[:320],
+        recipients=[address[:320] for address in arrival.recipients][:50],
+        peer=arrival.peer[:64],
     )
     inbound.raw.save(f"{uuid.uuid4().hex}.eml", ContentFile(raw), save=False)
-    try:
-        with transaction.atomic():
-            inbound.save(force_insert=True)
-            enqueue_with_transaction(tasks.process_inbound_mail, inbound.pk)
-    except Exception:
-        inbound.raw.delete(save=False)
-        raise
     return inbound
 
 
@@ -115,56 +155,153 @@ def _message_id_header(raw: bytes) -> str:
     return " ".join(value.split()).strip().strip("<>")
 
 
-# --- processing ----------------------------------------------------------------------------------
+# --- the intake ----------------------------------------------------------------------------------
+def process_waiting(*, budget_seconds: float = INTAKE_BUDGET_SECONDS) -> int:
+    """The intake (a background task): process the stored messages waiting, oldest first,
+    a batch at a time, each batch claimed first so that two workers never take the same
+    message. After `budget_seconds` it queues itself again and returns, so that the
+    worker's other tasks get their turn in a flood. How many it processed."""
+    recover_interrupted()
+    deadline = time.monotonic() + budget_seconds
+    processed = 0
+    while True:
+        batch = _claim_waiting(INTAKE_BATCH)
+        for inbound in batch:
+            _process_claimed(inbound)
+        processed += len(batch)
+        if len(batch) < INTAKE_BATCH:
+            return processed
+        if time.monotonic() > deadline:
+            with transaction.atomic():
+                enqueue_with_transaction(tasks.process_waiting_mail)
+            return processed
+
+
+def wake_intake() -> bool:
+    """The safety net the mail server runs every minute: queue the intake if messages
+    have waited too long, which happens only after a worker was stopped in the middle
+    of a batch, or when a message was stored just as the intake finished. True if
+    queued."""
+    recover_interrupted()
+    stale = timezone.now() - INTAKE_WAKE_AFTER
+    if not _waiting().filter(received_at__lt=stale).exists():
+        return False
+    with transaction.atomic():
+        enqueue_with_transaction(tasks.process_waiting_mail)
+    return True
+
+
+def recover_interrupted() -> int:
+    """Messages a worker took but never finished (it was stopped or killed): back to the
+    waiting ones, or, after MAX_ATTEMPTS, to the failed list so that a message that
+    kills its worker cannot do it for ever."""
+    cutoff = timezone.now() - INTERRUPTED_AFTER
+    interrupted = InboundMail.objects.filter(state=InboundState.PROCESSING, claimed_at__lt=cutoff)
+    given_up = interrupted.filter(attempts__gte=MAX_ATTEMPTS).update(
+        state=InboundState.FAILED,
+        reason=f"Processing was interrupted {MAX_ATTEMPTS} times: it stopped the worker.",
+        processed_at=timezone.now(),
+    )
+    return given_up + interrupted.update(state=InboundState.RECEIVED)
+
+
+def _waiting() -> models.QuerySet[InboundMail]:
+    return InboundMail.objects.filter(state=InboundState.RECEIVED)
+
+
+def _claim_waiting(limit: int) -> list[InboundMail]:
+    with transaction.atomic():
+        # Rows another worker is claiming at this moment are skipped (PostgreSQL); SQLite
+        # runs one writing transaction at a time.
+        pks = list(
+            _waiting()
+            .select_for_update(skip_locked=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        _claim(_waiting().filter(pk__in=pks))
+    return list(
+        InboundMail.objects.select_related("mailbox__team")
+        .filter(pk__in=pks, state=InboundState.PROCESSING)
+        .order_by("pk")
+    )
+
+
+def _claim(inbound: models.QuerySet[InboundMail]) -> int:
+    return inbound.update(
+        state=InboundState.PROCESSING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+    )
+
+
 def process(inbound_id: int) -> InboundMail:
-    """Turn a stored message into a conversation message. Safe to run again: a message
-    already processed (or a copy of one) is left as it is."""
+    """Process one stored message now, if it is still waiting (the intake does this for
+    every message; tests and tools call it for one)."""
+    claimed = _claim(_waiting().filter(pk=inbound_id))
     inbound = InboundMail.objects.select_related("mailbox__team").get(pk=inbound_id)
-    if inbound.state in {InboundState.PROCESSED, InboundState.DUPLICATE, InboundState.IGNORED}:
-        return inbound
-    inbound.attempts += 1
-    try:
-        return _process(inbound)
-    except Exception as failure:
-        logger.exception("Email %s could not be processed", inbound.pk)
-        return _finish(inbound, InboundState.FAILED, f"{type(failure).__name__}: {failure}")
+    if not claimed:
+        return inbound  # processed already, or being processed by the intake
+    return _process_claimed(inbound)
 
 
 def retry(inbound: InboundMail) -> InboundMail:
     """An admin processes a failed or held message again (held: the flood limit waived)."""
-    if inbound.state not in {InboundState.FAILED, InboundState.HELD}:
+    held = inbound.state == InboundState.HELD
+    retried = InboundMail.objects.filter(
+        pk=inbound.pk, state__in=[InboundState.FAILED, InboundState.HELD]
+    )
+    if not _claim(retried):
         return inbound
-    InboundMail.objects.filter(pk=inbound.pk).update(state=InboundState.RECEIVED, reason="")
-    return process(inbound.pk)
+    inbound = InboundMail.objects.select_related("mailbox__team").get(pk=inbound.pk)
+    inbound.reason = ""
+    return _process_claimed(inbound, waive_flood_limit=held)
 
 
-def _process(inbound: InboundMail) -> InboundMail:
-    held_before = inbound.state == InboundState.HELD
+def _process_claimed(inbound: InboundMail, *, waive_flood_limit: bool = False) -> InboundMail:
+    """Turn a claimed message into a conversation message; a failure is kept with its
+    reason (nothing of it was written: each step that writes is one transaction)."""
+    try:
+        finished, acknowledgement = _process(inbound, waive_flood_limit)
+    except Exception as failure:
+        logger.exception("Email %s could not be processed", inbound.pk)
+        inbound.conversation = inbound.conversation_message = None  # rolled back
+        return _finish(inbound, InboundState.FAILED, f"{type(failure).__name__}: {failure}")
+    if acknowledgement is not None:
+        _send_acknowledgement(acknowledgement)
+    return finished
+
+
+Processed = tuple[InboundMail, OutboundMail | None]  # and the acknowledgement to send
+
+
+def _process(inbound: InboundMail, waive_flood_limit: bool) -> Processed:
     try:
         with inbound.raw.open("rb") as file:
             raw = file.read()
         mail = parse_mail(raw)
     except (MailParseError, OSError) as problem:
-        return _finish(inbound, InboundState.FAILED, f"Could not be read: {problem}")
+        return _finish(inbound, InboundState.FAILED, f"Could not be read: {problem}"), None
     inbound.from_address = (mail.from_address or "")[:320]
     inbound.subject = mail.subject[:250]
     inbound.automatic = mail.auto_submitted or mail.is_bounce
     if mail.is_bounce:
-        return _record_bounce(inbound, mail)
+        return _record_bounce(inbound, mail), None
     sender = mail.from_address or _plain_address(inbound.envelope_sender)
     if not sender:
-        return _finish(inbound, InboundState.FAILED, "No sender address (From or return path).")
+        reason = "No sender address (From or return path)."
+        return _finish(inbound, InboundState.FAILED, reason), None
     mailbox = inbound.mailbox or mailbox_for([*mail.to, *mail.cc])
     if mailbox is None:
-        return _finish(inbound, InboundState.FAILED, "Not addressed to any of our mailboxes.")
+        reason = "Not addressed to any of our mailboxes."
+        return _finish(inbound, InboundState.FAILED, reason), None
     inbound.mailbox = mailbox
     # The SMTP server refuses a flood at the door; mail fetched by IMAP is held instead.
     if (
         inbound.source == InboundMail.Source.IMAP
-        and not held_before
+        and not waive_flood_limit
         and not ratelimit.allow("mail_sender", f"{mailbox.pk}:{sender}")
     ):
-        return _finish(inbound, InboundState.HELD, "The sender sent too many messages at once.")
+        reason = "The sender sent too many messages at once."
+        return _finish(inbound, InboundState.HELD, reason), None
     spoof = possible_spoof(mail, inbound.peer, our_domains(active_mailboxes()))
     inbound.spoof_suspected = spoof
     return _deliver(inbound, mail, mailbox, sender, spoof)
@@ -172,7 +309,7 @@ def _process(inbound: InboundMail) -> InboundMail:
 
 def _deliver(
     inbound: InboundMail, mail: ParsedMail, mailbox: Mailbox, sender: str, spoof: bool
-) -> InboundMail:
+) -> Processed:
     customer = None if spoof else _customer_with_address(sender)
     conversation, notes = _conversation_to_continue(mail, sender)
     files, refused = _clean_files(mail)
@@ -182,12 +319,14 @@ def _deliver(
         files=files,
         payload={"email": _summary(inbound, mail, sender, refused)},
     )
-    thread: EmailThread | None = None  # of a conversation opened here
+    acknowledgement: OutboundMail | None = None
     try:
         with transaction.atomic():
             opened = conversation is None
             if conversation is None:
                 conversation, stored, thread = _open(mailbox, mail, message, sender, spoof)
+                if _deserves_acknowledgement(inbound, mail, mailbox, sender, spoof):
+                    acknowledgement = outbound.new_acknowledgement(conversation, thread)
             else:
                 stored = conversations.receive_from_channel(conversation, message)
                 _thread_continues(conversation, mail)
@@ -202,30 +341,36 @@ def _deliver(
         # the one-processed-per-key constraint refused the second; nothing was written.
         inbound.conversation = None  # its rows were rolled back
         if _processed_before(inbound):
-            return _finish(inbound, InboundState.DUPLICATE, "This Message-ID was processed before.")
+            reason = "This Message-ID was processed before."
+            return _finish(inbound, InboundState.DUPLICATE, reason), None
         raise
-    if (
-        thread is not None
-        and not spoof
+    return finished, acknowledgement
+
+
+def _deserves_acknowledgement(
+    inbound: InboundMail, mail: ParsedMail, mailbox: Mailbox, sender: str, spoof: bool
+) -> bool:
+    """Never to a spoof, automatic mail or our own domain; not more than a few an hour to
+    one address (a loop with something that passes for a person)."""
+    return (
+        not spoof
         and deserves_acknowledgement(mail, inbound.envelope_sender, inbound.source)
         and not is_our_domain(sender.rsplit("@", 1)[-1], our_domains([mailbox]))
         and ratelimit.allow("mail_acknowledgement", sender)
-    ):
-        _acknowledge(conversation, thread)
-    return finished
+    )
 
 
-def _acknowledge(conversation: Conversation, thread: EmailThread) -> None:
-    """Sent from this task once the conversation is committed; if sending fails, a task
-    of its own tries again later (the failure is on the conversation and in the admin)."""
+def _send_acknowledgement(acknowledgement: OutboundMail) -> None:
+    """Sent once the conversation is committed; if sending fails, a task of its own tries
+    again later (the failure is on the conversation and in the admin)."""
     try:
-        outbound.acknowledge(conversation, thread)
+        outbound.send(acknowledgement)
     except Exception:
-        logger.exception("The acknowledgement of %s was not sent", conversation.reference)
+        logger.exception("The acknowledgement of %s was not sent", acknowledgement.conversation)
         with transaction.atomic():
             enqueue_with_transaction(
                 tasks.send_acknowledgement,
-                conversation.pk,
+                acknowledgement.conversation_id,
                 run_after=timezone.now() + ACKNOWLEDGEMENT_RETRY_DELAY,
             )
 
@@ -287,7 +432,7 @@ def _thread_continues(conversation: Conversation, mail: ParsedMail) -> None:
     if thread is None or not mail.message_id:
         return
     thread.last_inbound_message_id = mail.message_id[:255]
-    thread.references = [*thread.references, mail.message_id][-20:]
+    thread.references = [*thread.references, mail.message_id][-threads.MAX_THREAD_REFERENCES :]
     thread.save(update_fields=["last_inbound_message_id", "references"])
 
 

@@ -1,4 +1,4 @@
-"""Background work of email (django-tasks): processing each stored message, and sending."""
+"""Background work of email (django-tasks): the intake of stored messages, and sending."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ from django_tasks import task
 
 
 @task()
-def process_inbound_mail(inbound_id: int) -> None:
+def process_waiting_mail() -> int:
+    """Queued when a message is stored and none was waiting; takes all that wait."""
     from . import services
 
-    services.process(inbound_id)
+    return services.process_waiting()
 
 
 @task()

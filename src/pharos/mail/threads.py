@@ -16,6 +16,7 @@ from .parsing import ParsedMail
 
 REFERENCE_IN_SUBJECT = re.compile(r"\bPH-(\d{4})-(\d{6})\b", re.IGNORECASE)
 MAX_MERGE_HOPS = 10
+MAX_THREAD_REFERENCES = 20  # Message-IDs kept on a thread for the References header
 
 
 def message_key(message_id: str) -> str:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import signal
 import threading
 from typing import Any
@@ -9,6 +10,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from pharos.mail.smtp import start_server
+
+logger = logging.getLogger(__name__)
+INTAKE_WATCH_SECONDS = 60
 
 
 class Command(BaseCommand):
@@ -24,6 +28,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         stop = threading.Event()
+        threading.Thread(target=_watch_intake_until, args=(stop,), daemon=True).start()
         if not options["no_imap"]:
             threading.Thread(target=_poll_imap_until, args=(stop,), daemon=True).start()
         try:
@@ -40,6 +45,22 @@ class Command(BaseCommand):
             loop.add_signal_handler(signum, stopped.set)
         async with server:
             await stopped.wait()
+
+
+def _watch_intake_until(stop: threading.Event) -> None:
+    """Every minute (and at start, after a restart): queue the intake for messages that
+    wait with none queued (services.wake_intake)."""
+    from django.db import close_old_connections
+
+    from pharos.mail import services
+
+    while not stop.is_set():
+        close_old_connections()
+        try:
+            services.wake_intake()
+        except Exception:  # the database is away for a moment: try at the next round
+            logger.exception("Could not look for waiting mail")
+        stop.wait(INTAKE_WATCH_SECONDS)
 
 
 def _poll_imap_until(stop: threading.Event) -> None:
