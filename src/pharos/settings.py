@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "pharos.livechat",
     "pharos.bot",
     "pharos.mail",
+    "pharos.trust",
     "django_tasks",
     "django_tasks_db",
 ]
