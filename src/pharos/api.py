@@ -15,6 +15,7 @@ from pharos.accounts.api import router as accounts_router
 from pharos.conversations.api import console_router, customer_router
 from pharos.helpcenter.api import router as helpcenter_router
 from pharos.mail.api import router as mail_router
+from pharos.trust.api import router as trust_router
 
 
 class FastJSONRenderer(BaseRenderer):
@@ -46,3 +47,4 @@ api.add_router("/v1/accounts/", accounts_router)
 api.add_router("/v1/requests", customer_router)
 api.add_router("/v1/console", console_router)
 api.add_router("/v1/mail/", mail_router)
+api.add_router("/v1/trust/", trust_router)

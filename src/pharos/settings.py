@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "pharos.accounts.middleware.StaffSessionExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pharos.core.middleware.SecurityHeadersMiddleware",
     "pharos.core.middleware.RememberLanguageMiddleware",
@@ -354,6 +355,9 @@ DEMO_MODE = env.bool("PHAROS_DEMO", default=not HTTPS and EXCHANGE_GATEWAY == "d
 # Staff confirm their sign-in with an authenticator app (TOTP). Off only in the local demo,
 # so a newcomer can look around without one.
 STAFF_TWO_FACTOR_REQUIRED = env.bool("PHAROS_STAFF_2FA", default=not DEMO_MODE)
+# Staff sessions end after this long without a request, and this long after signing in.
+STAFF_SESSION_IDLE_MINUTES = env.int("PHAROS_STAFF_SESSION_IDLE_MINUTES", default=60)
+STAFF_SESSION_MAX_HOURS = env.int("PHAROS_STAFF_SESSION_MAX_HOURS", default=12)
 OTP_TOTP_ISSUER = env.str("PHAROS_BRAND_NAME", default="Tidewell") + " support"
 # The demo exchange also answers the HTTP contract, so the HTTP gateway can be tried locally.
 DEMO_EXCHANGE_API_ENABLED = env.bool("PHAROS_DEMO_EXCHANGE_API", default=DEMO_MODE)
@@ -387,10 +391,13 @@ RATE_LIMITS = {
     "search": (120, 60),  # requests, per seconds, per client address
     "vote": (20, 3600),
     "login": (10, 300),
+    "login_account": (10, 900),  # sign-in attempts on one account, from anywhere
     "chat_ask": (30, 60),
     "mail_sender": (20, 600),  # messages from one sender address to one mailbox
     "mail_peer": (600, 60),  # messages from one connecting address
     "mail_acknowledgement": (3, 3600),  # automatic acknowledgements to one address
+    "trust_verify": (60, 60),  # "is this official?" checks (page and API)
+    "trust_report": (10, 3600),  # impostor reports
 }
 
 LOGGING = {

@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("console/", include("pharos.conversations.console_urls")),
     path("chat/", include("pharos.livechat.urls")),
     path("contact/", include("pharos.mail.urls")),
+    path("", include("pharos.trust.urls")),
     path("", include("pharos.helpcenter.urls")),
 )
 

@@ -138,7 +138,7 @@ def test_an_acknowledgement_never_sent_can_be_sent_from_the_admin(
     smtp: SmtpServer, support_admin: StaffMember, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The worker stops between committing the conversation and sending its email.
-    monkeypatch.setattr(services, "_send_acknowledgement", lambda acknowledgement: None)
+    monkeypatch.setattr(services, "_send_recorded", lambda recorded: None)
     inbound = smtp.deliver(make_mail())
     monkeypatch.undo()
     acknowledgement = OutboundMail.objects.get(conversation=inbound.conversation)

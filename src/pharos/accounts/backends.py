@@ -14,6 +14,7 @@ _EDIT = ("add", "change", "delete", "view")
 _CONTENT_MODELS = ("article", "category", "tag", "announcement", "synonymgroup")
 _BOT_KNOWLEDGE_MODELS = ("faqentry", "examplequestion")
 _READ_HELP_CENTER = frozenset(["helpcenter.view_article", "helpcenter.view_announcement"])
+_IMPOSTOR_REPORTS = ("trust.view_impostorreport", "trust.change_impostorreport")
 
 # What each staff role may do, as Django permissions ("app.action_model"). Roles are code,
 # not data, so a deployment cannot drift from what the tests check.
@@ -43,10 +44,16 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "mail.change_inboundmail",  # process a failed or held email again
             "mail.view_outboundmail",
             "mail.change_outboundmail",  # send a failed email again
+            *(f"trust.{action}_officialchannel" for action in _EDIT),
+            "trust.view_verificationcheck",
+            *_IMPOSTOR_REPORTS,
+            "trust.view_guardblock",  # every outgoing message the agent guard stopped
+            "trust.view_accountfreeze",
         ]
     ),
     StaffRole.AGENT: _READ_HELP_CENTER,
-    StaffRole.SECURITY_AGENT: _READ_HELP_CENTER,
+    StaffRole.SECURITY_AGENT: _READ_HELP_CENTER
+    | {*_IMPOSTOR_REPORTS, "trust.view_verificationcheck", "trust.view_accountfreeze"},
     StaffRole.VIP_MANAGER: _READ_HELP_CENTER,
 }
 

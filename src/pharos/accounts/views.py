@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from pharos.core import ratelimit
 from pharos.core.ratelimit import allow_request
 
 from . import services, two_factor
@@ -32,7 +33,10 @@ class SignInView(LoginView):
         return "" if url.split("?")[0] == self.request.path else url
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not allow_request("login", request):
+        account = str(request.POST.get("username", "")).strip().lower()[:254]
+        if not allow_request("login", request) or (
+            account and not ratelimit.allow("login_account", account)
+        ):
             form = cast(SignInForm, self.get_form())
             form.refuse(_("Too many sign-in attempts. Please wait a few minutes."))
             return self.render_to_response(self.get_context_data(form=form), status=429)

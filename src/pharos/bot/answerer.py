@@ -27,6 +27,7 @@ from pharos.livechat.bot import (
     BotReply,
 )
 from pharos.livechat.handoff import asks_for_a_person, sounds_urgent
+from pharos.trust import services as trust
 
 from . import incidents, knowledge, policy, safety, smalltalk
 from .matcher import Candidate, Ranking
@@ -65,11 +66,18 @@ class KnowledgeBot:
     ) -> tuple[BotReply, Ranking | None, str]:
         if (topic is not None and topic.urgent) or sounds_urgent(question):
             text = _("This is urgent: a person from our security team will take over now.")
-            return _hand_off(text, "urgent", signed_in), None, Outcome.HANDED_OFF
+            return (
+                _with_freeze_offer(_hand_off(text, "urgent", signed_in)),
+                None,
+                Outcome.HANDED_OFF,
+            )
         if asks_for_a_person(question):
             text = _("Connecting you with a person.")
             reply = _with_notices(_hand_off(text, "asked", signed_in), question, [], language)
             return reply, None, Outcome.HANDED_OFF
+        checks = trust.checks_asked_in_chat(question)
+        if checks:  # "is @tidewell_help real?": the registry answers, not the matcher
+            return _verdicts(checks), None, Outcome.VERIFIED
         ranking = knowledge.current_matcher().rank(question, limit=3)
         decision = policy.decide(ranking, policy.Thresholds.from_settings())
         best = ranking.best
@@ -96,6 +104,23 @@ class KnowledgeBot:
         keys = [key for key, _ in answers]
         reply = _with_notices(BotReply(kind, text, links, keys=keys), question, keys, language)
         return reply, ranking, outcome
+
+
+def _with_freeze_offer(reply: BotReply) -> BotReply:
+    """Theft or a withdrawal the customer did not make: freezing first stops the loss."""
+    freeze = ArticleLink(
+        _("Freeze my account now"),
+        reverse("trust:freeze") + "?source=chat",
+        _("Stops every sign-in, trade and withdrawal at once, until the security team lifts it."),
+    )
+    return replace(reply, links=[freeze, *reply.links])
+
+
+def _verdicts(checks: list[trust.Check]) -> BotReply:
+    verify_page = reverse("trust:verify")
+    link = ArticleLink(_("Check any account, address or website"), verify_page, "")
+    text = "\n".join(trust.describe_check(check) for check in checks)
+    return BotReply(ANSWER, text, [link])
 
 
 def _with_notices(reply: BotReply, question: str, keys: list[str], language: str) -> BotReply:

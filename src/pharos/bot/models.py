@@ -86,6 +86,7 @@ class Outcome(models.TextChoices):
     HANDED_OFF = "handed_off", _("Handed to a person")
     SMALL_TALK = "small_talk", _("Small talk")
     OFF_TOPIC = "off_topic", _("Off topic")
+    VERIFIED = "verified", _("Checked whether something is official")
 
 
 class Feedback(models.TextChoices):

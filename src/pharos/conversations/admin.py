@@ -1,6 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
+
+from pharos.trust import screening as trust
 
 from .models import CannedReply, Conversation, SlaPolicy, Topic
 
@@ -10,10 +16,34 @@ class SlaPolicyAdmin(admin.ModelAdmin):
     list_display = ["topic", "priority", "first_response_minutes", "resolution_minutes"]
 
 
+class CannedReplyForm(forms.ModelForm[CannedReply]):
+    """A canned reply passes the agent guard in both languages before it is saved: one
+    that asks for a secret would be sent by every agent who uses it."""
+
+    author: Any = None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        for field in ("body_en", "body_zh_hans"):
+            try:
+                trust.check_outgoing(cleaned.get(field) or "", source="canned", author=self.author)
+            except trust.Refused as refused:
+                self.add_error(field, str(refused))
+        return cleaned
+
+
 @admin.register(CannedReply)
 class CannedReplyAdmin(admin.ModelAdmin):
     list_display = ["title", "team"]
     list_filter = ["team"]
+    form = CannedReplyForm
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form: Any = super().get_form(request, obj, change, **kwargs)
+        form.author = request.user  # whose attempt the guard's log names
+        return form
 
 
 @admin.register(Topic)

@@ -33,6 +33,10 @@ class MessageOut(Schema):
     internal: bool
     created_at: datetime
     attachments: list[str] = Field(description="Download URLs.")
+    redacted: list[str] = Field(
+        description="Kinds of secret removed from the message before it was stored "
+        "(seed_phrase, private_key, api_secret, password, one_time_code, card_number)."
+    )
 
     @staticmethod
     def of(message: Message) -> MessageOut:
@@ -43,6 +47,7 @@ class MessageOut(Schema):
             internal=message.internal,
             created_at=message.created_at,
             attachments=[f"/attachments/{a.storage_key}" for a in message.attachments.all()],
+            redacted=list(message.payload.get("redacted", [])),
         )
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from pharos.accounts import services as accounts
 from pharos.accounts.models import Customer, StaffRole, Team, User
 from pharos.core.tasks import enqueue_with_transaction
+from pharos.trust import screening as trust
 
 from . import sla, tasks
 from .attachments import CleanFile
@@ -136,8 +137,13 @@ def open_ticket(customer: Customer, request: TicketRequest) -> Conversation:
     message and its SLA due times; the acknowledgement and the first SLA check follow
     from a task. Submitting
     the same form twice (same submission key) returns the ticket opened the first time."""
-    subject = clean_text(request.subject, MAX_SUBJECT_CHARACTERS, _("a subject"))
-    description = clean_text(request.description, MAX_BODY_CHARACTERS, _("a description"))
+    subject = trust.screen_customer_text(
+        clean_text(request.subject, MAX_SUBJECT_CHARACTERS, _("a subject"))
+    )
+    description = trust.screen_customer_text(
+        clean_text(request.description, MAX_BODY_CHARACTERS, _("a description"))
+    )
+    secrets = _kinds(subject.kinds, description.kinds)
     check_file_count(request.files)
     # Everything that can be worked out beforehand is, to keep the write transaction short.
     now = timezone.now()
@@ -145,7 +151,7 @@ def open_ticket(customer: Customer, request: TicketRequest) -> Conversation:
         channel=Channel.WEB,
         customer=customer,
         topic=request.topic,
-        subject=subject,
+        subject=subject.text,
         status=Status.QUEUED,
         priority=Priority.URGENT if request.topic.urgent else Priority.NORMAL,
         team=request.topic.default_team,
@@ -158,8 +164,8 @@ def open_ticket(customer: Customer, request: TicketRequest) -> Conversation:
     )
     sla.set_due_times(conversation)
     first_message = Message(
-        sequence=1, author_kind=AuthorKind.CUSTOMER, author=customer.user, body=description,
-        created_at=now,
+        sequence=1, author_kind=AuthorKind.CUSTOMER, author=customer.user,
+        body=description.text, payload=_redacted(secrets), created_at=now,
     )  # fmt: skip
     stored: list[Attachment] = []
     conversation.reference = next_reference(now)
@@ -170,6 +176,7 @@ def open_ticket(customer: Customer, request: TicketRequest) -> Conversation:
             first_message.save(force_insert=True)
             for clean in request.files:
                 stored.append(store_attachment(conversation, first_message, clean, customer.user))
+            trust.secrets_removed(conversation, secrets)
             enqueue_with_transaction(tasks.ticket_opened, conversation.pk)
     except Exception as failure:
         discard_files(stored)  # their rows were rolled back
@@ -199,7 +206,10 @@ def open_chat(
     client_message_id: str | None = None,
 ) -> tuple[Conversation, Message]:
     """A signed-in customer starts a live chat; it is with the bot until handed off."""
-    body = clean_text(first_message, MAX_BODY_CHARACTERS, _("a message"))
+    screened = trust.screen_customer_text(
+        clean_text(first_message, MAX_BODY_CHARACTERS, _("a message"))
+    )
+    body = screened.text
     now = timezone.now()
     conversation = Conversation(
         channel=Channel.CHAT, customer=customer, topic=topic,
@@ -214,7 +224,9 @@ def open_chat(
         message = append_message(
             conversation, AuthorKind.CUSTOMER, customer.user, body,
             client_message_id=client_message_id, customer_spoke=True,
+            payload=_redacted(screened.kinds),
         )  # fmt: skip
+        trust.secrets_removed(conversation, screened.kinds)
     return conversation, message
 
 
@@ -247,6 +259,17 @@ def post_customer_message(
     )
 
 
+def _kinds(*found: Sequence[str]) -> tuple[str, ...]:
+    """The kinds of secret removed from several texts, each once."""
+    return tuple(dict.fromkeys(kind for kinds in found for kind in kinds))
+
+
+def _redacted(kinds: Sequence[str], payload: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A message's payload, noting the kinds of secret removed from it (the API and the
+    pages show them)."""
+    return {**(payload or {}), "redacted": list(kinds)} if kinds else dict(payload or {})
+
+
 @dataclass(frozen=True)
 class InboundMessage:
     """A message a channel adapter received (an email, a social message): from a known
@@ -272,8 +295,13 @@ def open_from_channel(
     due times and first SLA check (queued with it: one task row, run when it is due).
     Acknowledging it is the channel's business: it answers in its own thread. Call inside
     the adapter's transaction to write everything at once."""
-    text = clean_text(message.body, MAX_BODY_CHARACTERS, _("a message"))
-    title = " ".join(subject.split())[:MAX_SUBJECT_CHARACTERS] or text[:80]
+    screened = trust.screen_customer_text(
+        clean_text(message.body, MAX_BODY_CHARACTERS, _("a message"))
+    )
+    screened_subject = trust.screen_customer_text(subject)
+    secrets = _kinds(screened_subject.kinds, screened.kinds)
+    text = screened.text
+    title = " ".join(screened_subject.text.split())[:MAX_SUBJECT_CHARACTERS] or text[:80]
     check_file_count(message.files)
     now = timezone.now()
     conversation = Conversation(
@@ -285,7 +313,7 @@ def open_from_channel(
     author = message.customer.user if message.customer else None
     first = Message(
         sequence=1, author_kind=AuthorKind.CUSTOMER, author=author, body=text,
-        payload=message.payload or {}, created_at=now,
+        payload=_redacted(secrets, message.payload), created_at=now,
     )  # fmt: skip
     conversation.reference = next_reference(now)
     with transaction.atomic():
@@ -294,6 +322,7 @@ def open_from_channel(
         first.save(force_insert=True)
         for clean in message.files:
             store_attachment(conversation, first, clean, author)
+        trust.secrets_removed(conversation, secrets)
         sla.schedule_next_check(conversation)
     return conversation, first
 
@@ -319,6 +348,7 @@ def _append_customer_message(
 ) -> Message:
     if conversation.status == Status.CLOSED:
         raise ConversationError(_("This request is closed. Please open a new one."))
+    screened = trust.screen_customer_text(text)
     check_file_count(files)
     now = timezone.now()
     try:
@@ -328,10 +358,11 @@ def _append_customer_message(
                 raise _Closed(_("This request is closed. Please open a new one."))
             _take_numbered(conversation, numbered, now, customer_spoke=True)
             message = append_message(
-                conversation, AuthorKind.CUSTOMER, author, text, files=files,
+                conversation, AuthorKind.CUSTOMER, author, screened.text, files=files,
                 client_message_id=client_message_id, sequence=numbered.sequence,
-                payload=payload,
+                payload=_redacted(screened.kinds, payload),
             )  # fmt: skip
+            trust.secrets_removed(conversation, screened.kinds)
             if numbered.status in {Status.WAITING_ON_CUSTOMER, Status.RESOLVED}:
                 locked = lock(conversation)  # the whole row (already locked) to change it
                 reopened = Status.ASSIGNED if locked.assignee_id else Status.QUEUED
@@ -362,6 +393,7 @@ def post_agent_reply(
     if conversation.status == Status.CLOSED:
         raise ConversationError(_("This conversation is closed."))
     text = clean_text(body, MAX_BODY_CHARACTERS, _("a reply"))
+    trust.check_outgoing(text, source="reply", author=agent, conversation=conversation)
     check_file_count(files)
     now = timezone.now()
     try:

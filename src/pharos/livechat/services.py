@@ -22,6 +22,7 @@ from pharos.conversations import services as conversations
 from pharos.conversations.attachments import CleanFile
 from pharos.conversations.models import Channel, Conversation, Message, Status, Topic
 from pharos.exchange.gateway import ExchangeError, get_gateway
+from pharos.trust import screening
 
 from . import routing
 from .bot import ANSWER, CHOOSE, HAND_OFF, SMALL_TALK, AnswerBot, BotReply
@@ -42,6 +43,17 @@ CUSTOMER_ACTIONS = {"solved", "not_solved", "person", "end", "leave_message", "e
 def answer_bot() -> AnswerBot:
     bot: AnswerBot = import_string(settings.CHAT_ANSWER_BOT)()
     return bot
+
+
+def answer_guest(question: str, language: str, topic: Topic | None) -> BotReply:
+    """A guest's question to the bot. A secret pasted into it is never read or logged:
+    the guest is warned instead (signed-in customers' messages are screened where they
+    are stored)."""
+    screened = screening.screen_customer_text(question)
+    if screened.found:
+        with translation.override(language):
+            return BotReply(SMALL_TALK, screening.secret_warning(screened.kinds))
+    return answer_bot().reply(question, language, topic, signed_in=False)
 
 
 # --- the customer -------------------------------------------------------------------------------

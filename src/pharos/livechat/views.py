@@ -121,7 +121,7 @@ def ask(request: HttpRequest) -> JsonResponse:
         return _refused(_("Please write a message."))
     topic = lookups.topic_by_slug(str(data.get("topic", "")))
     language = get_language() or settings.LANGUAGE_CODE
-    reply = services.answer_bot().reply(question, language, topic, signed_in=False)
+    reply = services.answer_guest(question, language, topic)
     return JsonResponse(
         {
             "kind": reply.kind,

@@ -167,6 +167,7 @@ class OutboundMail(models.Model):
     class Kind(models.TextChoices):
         ACKNOWLEDGEMENT = "ack", _("Acknowledgement")
         REPLY = "reply", _("Agent reply")
+        WARNING = "warning", _("Security warning (a secret was removed)")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")

@@ -6,13 +6,13 @@ never asks for. Each is recorded (OutboundMail) and sent at most once."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from email.utils import formataddr, make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 
 from pharos.conversations.models import Attachment, Conversation, Message
 from pharos.conversations.writing import system_note
+from pharos.trust import screening
 
 from . import threads
 from .models import EmailThread, OutboundMail
@@ -28,22 +29,6 @@ _REPLY_PREFIX = re.compile(r"^\s*((re|fw|fwd|aw|答复|回复|转发)\s*[:：]\s
 _REFERENCE = re.compile(r"\s*\[?PH-\d{4}-\d{6}\]?\s*", re.IGNORECASE)
 MAX_REFERENCES = 10  # in the References header
 NEVER_SENT_AFTER = timedelta(minutes=5)
-
-
-def send_acknowledgement(conversation_id: int) -> None:
-    """The acknowledgement of a conversation, recorded now if it was not (the retry task)."""
-    conversation = _conversation(conversation_id)
-    acknowledgement = OutboundMail.objects.filter(
-        conversation=conversation, kind=OutboundMail.Kind.ACKNOWLEDGEMENT
-    ).first()
-    if acknowledgement is None:
-        try:
-            with transaction.atomic():
-                acknowledgement = new_acknowledgement(conversation, conversation.email_thread)
-        except IntegrityError:  # recorded at this moment by someone else, who sends it
-            return
-    acknowledgement.conversation = conversation
-    send(acknowledgement)
 
 
 def new_acknowledgement(conversation: Conversation, thread: EmailThread) -> OutboundMail:
@@ -57,6 +42,19 @@ def new_acknowledgement(conversation: Conversation, thread: EmailThread) -> Outb
     )
     _thread_through(acknowledgement, thread)
     return acknowledgement
+
+
+def new_warning(conversation: Conversation, thread: EmailThread, message: Message) -> OutboundMail:
+    """Record the email that warns the customer at once that a secret was removed from
+    their `message` (a new conversation's acknowledgement carries the warning itself)."""
+    warning = OutboundMail.objects.create(
+        conversation=conversation,
+        conversation_message=message,
+        kind=OutboundMail.Kind.WARNING,
+        **_new_outbound(conversation, thread),
+    )
+    _thread_through(warning, thread)
+    return warning
 
 
 def deliver_agent_message(message_id: int) -> None:
@@ -86,12 +84,28 @@ def send(mail: OutboundMail) -> None:
     conversation = mail.conversation
     thread = conversation.email_thread
     if mail.kind == OutboundMail.Kind.ACKNOWLEDGEMENT:
-        _send(mail, conversation, thread, "mail/email/acknowledgement.txt", {}, auto=True)
+        first = conversation.messages.filter(sequence=1).first()
+        context = {"warning": _secret_warning(conversation, first)}
+        _send(mail, conversation, thread, "mail/email/acknowledgement.txt", context, auto=True)
         return
     message = mail.conversation_message
-    assert message is not None, "a reply is always of a message"
+    assert message is not None, "a reply or a warning is always about a message"
+    if mail.kind == OutboundMail.Kind.WARNING:
+        context = {"warning": _secret_warning(conversation, message)}
+        _send(mail, conversation, thread, "mail/email/secret_warning.txt", context, auto=True)
+        return
     files = list(message.attachments.all())
     _send(mail, conversation, thread, "mail/email/reply.txt", {"message": message}, files=files)
+
+
+def _secret_warning(conversation: Conversation, message: Message | None) -> str:
+    """The warning about the secrets removed from `message`, in the conversation's
+    language; empty when none were."""
+    kinds = tuple((message.payload if message else {}).get("redacted", ()))
+    if not kinds:
+        return ""
+    with translation.override(conversation.language):
+        return screening.secret_warning(kinds)
 
 
 def unsent(mail: QuerySet[OutboundMail]) -> QuerySet[OutboundMail]:
@@ -138,7 +152,7 @@ def _send(
     conversation: Conversation,
     thread: EmailThread,
     template: str,
-    context: dict[str, object],
+    context: Mapping[str, object],
     *,
     files: Sequence[Attachment] = (),
     auto: bool = False,

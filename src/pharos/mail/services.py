@@ -12,8 +12,9 @@ import re
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
+from email.message import EmailMessage
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 from typing import Any
@@ -32,6 +33,7 @@ from pharos.conversations.models import Channel, Conversation, Message, Status
 from pharos.conversations.writing import system_note
 from pharos.core import ratelimit
 from pharos.core.tasks import enqueue_with_transaction
+from pharos.trust import screening
 
 from . import outbound, tasks, threads
 from .models import EmailThread, InboundMail, InboundState, Mailbox, OutboundMail, ThreadMessageId
@@ -266,11 +268,11 @@ def _process_claimed(inbound: InboundMail, *, waive_flood_limit: bool = False) -
         inbound.conversation = inbound.conversation_message = None  # rolled back
         return _finish(inbound, InboundState.FAILED, f"{type(failure).__name__}: {failure}")
     if acknowledgement is not None:
-        _send_acknowledgement(acknowledgement)
+        _send_recorded(acknowledgement)
     return finished
 
 
-Processed = tuple[InboundMail, OutboundMail | None]  # and the acknowledgement to send
+Processed = tuple[InboundMail, OutboundMail | None]  # and the email to send once committed
 
 
 def _process(inbound: InboundMail, waive_flood_limit: bool) -> Processed:
@@ -280,6 +282,7 @@ def _process(inbound: InboundMail, waive_flood_limit: bool) -> Processed:
         mail = parse_mail(raw)
     except (MailParseError, OSError) as problem:
         return _finish(inbound, InboundState.FAILED, f"Could not be read: {problem}"), None
+    mail, secrets = _without_secrets(mail)
     inbound.from_address = (mail.from_address or "")[:320]
     inbound.subject = mail.subject[:250]
     inbound.automatic = mail.auto_submitted or mail.is_bounce
@@ -304,11 +307,19 @@ def _process(inbound: InboundMail, waive_flood_limit: bool) -> Processed:
         return _finish(inbound, InboundState.HELD, reason), None
     spoof = possible_spoof(mail, inbound.peer, our_domains(active_mailboxes()))
     inbound.spoof_suspected = spoof
-    return _deliver(inbound, mail, mailbox, sender, spoof)
+    processed = _deliver(inbound, mail, mailbox, sender, spoof, secrets)
+    if secrets and processed[0].state == InboundState.PROCESSED:
+        _replace_original(inbound, mail, secrets)
+    return processed
 
 
 def _deliver(
-    inbound: InboundMail, mail: ParsedMail, mailbox: Mailbox, sender: str, spoof: bool
+    inbound: InboundMail,
+    mail: ParsedMail,
+    mailbox: Mailbox,
+    sender: str,
+    spoof: bool,
+    secrets: tuple[str, ...] = (),
 ) -> Processed:
     customer = None if spoof else _customer_with_address(sender)
     conversation, notes = _conversation_to_continue(mail, sender)
@@ -317,9 +328,11 @@ def _deliver(
         body=_body(mail, bool(files)),
         customer=customer,
         files=files,
-        payload={"email": _summary(inbound, mail, sender, refused)},
+        payload={"email": _summary(inbound, mail, sender, refused)}
+        | ({"redacted": list(secrets)} if secrets else {}),
     )
     acknowledgement: OutboundMail | None = None
+    thread: EmailThread | None
     try:
         with transaction.atomic():
             opened = conversation is None
@@ -329,7 +342,10 @@ def _deliver(
                     acknowledgement = outbound.new_acknowledgement(conversation, thread)
             else:
                 stored = conversations.receive_from_channel(conversation, message)
-                _thread_continues(conversation, mail)
+                thread = _thread_continues(conversation, mail)
+                if secrets and thread is not None and not spoof:
+                    acknowledgement = outbound.new_warning(conversation, thread, stored)
+            screening.secrets_removed(conversation, secrets)
             for note in notes + _notes_for_agents(mail, customer, spoof, refused, opened):
                 system_note(conversation, note)
             threads.remember_message_ids(conversation, [mail.message_id or ""])
@@ -360,17 +376,18 @@ def _deserves_acknowledgement(
     )
 
 
-def _send_acknowledgement(acknowledgement: OutboundMail) -> None:
-    """Sent once the conversation is committed; if sending fails, a task of its own tries
-    again later (the failure is on the conversation and in the admin)."""
+def _send_recorded(mail: OutboundMail) -> None:
+    """The acknowledgement (or warning) recorded with the conversation, sent once that is
+    committed; if sending fails, a task tries again later (the failure is a note on the
+    conversation and in the admin)."""
     try:
-        outbound.send(acknowledgement)
+        outbound.send(mail)
     except Exception:
-        logger.exception("The acknowledgement of %s was not sent", acknowledgement.conversation)
+        logger.exception("The %s email of %s was not sent", mail.kind, mail.conversation)
         with transaction.atomic():
             enqueue_with_transaction(
-                tasks.send_acknowledgement,
-                acknowledgement.conversation_id,
+                tasks.send_recorded_mail,
+                mail.pk,
                 run_after=timezone.now() + ACKNOWLEDGEMENT_RETRY_DELAY,
             )
 
@@ -427,13 +444,14 @@ def _conversation_to_continue(
     return found, []
 
 
-def _thread_continues(conversation: Conversation, mail: ParsedMail) -> None:
-    thread = EmailThread.objects.filter(conversation=conversation).first()
+def _thread_continues(conversation: Conversation, mail: ParsedMail) -> EmailThread | None:
+    thread = EmailThread.objects.filter(conversation=conversation).select_related("mailbox").first()
     if thread is None or not mail.message_id:
-        return
+        return thread
     thread.last_inbound_message_id = mail.message_id[:255]
     thread.references = [*thread.references, mail.message_id][-threads.MAX_THREAD_REFERENCES :]
     thread.save(update_fields=["last_inbound_message_id", "references"])
+    return thread
 
 
 def _notes_for_agents(
@@ -513,6 +531,53 @@ def _finish(
         ]
     )  # fmt: skip
     return inbound
+
+
+# --- secrets in mail ----------------------------------------------------------------------------
+def _without_secrets(mail: ParsedMail) -> tuple[ParsedMail, tuple[str, ...]]:
+    """The mail with every secret in its subject and text replaced by a marker (the trust
+    filter), and the kinds removed: from here on nothing stores, shows or sends them."""
+    found: list[str] = []
+
+    def screened(text: str) -> str:
+        redacted = screening.screen_customer_text(text)
+        found.extend(redacted.kinds)
+        return redacted.text
+
+    cleaned = replace(
+        mail,
+        subject=screened(mail.subject),
+        text=screened(mail.text),
+        new_text=screened(mail.new_text),
+        html=screened(mail.html) if mail.html else mail.html,
+    )
+    return cleaned, tuple(dict.fromkeys(found))
+
+
+def _replace_original(inbound: InboundMail, mail: ParsedMail, secrets: Sequence[str]) -> None:
+    """The stored original held a secret: it is replaced by its readable parts with the
+    secret removed (the files are kept with the conversation), so that not even the
+    admins' "download the original" hands it out."""
+    stand_in = EmailMessage()
+    stand_in["From"] = mail.from_address or inbound.envelope_sender or "unknown@invalid"
+    stand_in["To"] = ", ".join(mail.to) or ", ".join(inbound.recipients)
+    stand_in["Subject"] = mail.subject
+    if mail.message_id:
+        stand_in["Message-ID"] = f"<{mail.message_id}>"
+    stand_in["X-Pharos-Redacted"] = ", ".join(secrets)
+    stand_in.set_content(
+        "[Pharos] The original of this email contained a secret and was replaced by its "
+        f"text with the secret removed ({', '.join(secrets)}). Its files are kept with the "
+        "conversation.\n\n" + mail.text
+    )
+    old = inbound.raw.name
+    data = stand_in.as_bytes()
+    try:
+        inbound.raw.save(f"{uuid.uuid4().hex}.eml", ContentFile(data), save=False)
+        InboundMail.objects.filter(pk=inbound.pk).update(raw=inbound.raw.name, size=len(data))
+        inbound.raw.storage.delete(old)
+    except OSError:
+        logger.exception("The original of email %s still holds a secret", inbound.pk)
 
 
 # --- the message as agents see it ---------------------------------------------------------------

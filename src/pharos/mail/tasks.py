@@ -14,10 +14,12 @@ def process_waiting_mail() -> int:
 
 
 @task()
-def send_acknowledgement(conversation_id: int) -> None:
+def send_recorded_mail(outbound_id: int) -> None:
+    """An acknowledgement or warning whose first try failed."""
     from . import outbound
+    from .models import OutboundMail
 
-    outbound.send_acknowledgement(conversation_id)
+    outbound.send(OutboundMail.objects.select_related("conversation").get(pk=outbound_id))
 
 
 @task()
