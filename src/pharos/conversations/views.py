@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,7 +17,7 @@ from pharos.accounts import services as accounts
 from pharos.accounts.models import Customer
 
 from . import services
-from .attachments import CleanFile, clean_uploads
+from .attachments import CleanFile, clean_uploads, private_file_response
 from .forms import RatingForm, ReplyForm, TicketForm
 from .models import Attachment, Channel, Conversation, Status
 
@@ -191,14 +191,4 @@ def attachment(request: HttpRequest, key: str) -> HttpResponseBase:
         )
     elif getattr(getattr(user, "customer", None), "pk", None) != found.conversation.customer_id:
         raise Http404
-    response = FileResponse(
-        found.file.open("rb"),
-        content_type=found.content_type,
-        as_attachment=found.content_type == "application/pdf",
-        filename=found.original_name,
-    )
-    # Served from our own origin: never let the browser treat it as a page.
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(found.file, found.content_type, found.original_name)

@@ -5,11 +5,9 @@ team's review of appeals (agents of the security role only, every look audited).
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -17,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pharos.accounts.models import Customer, User
-from pharos.conversations.attachments import clean_uploads
+from pharos.conversations.attachments import clean_uploads, private_file_response
 from pharos.conversations.console_views import staff_required
 from pharos.core.ratelimit import allow_request
 
@@ -220,20 +218,10 @@ def review_appeal(request: HttpRequest, appeal_id: int) -> HttpResponse:
 
 @staff_required
 @require_GET
-def appeal_document(request: HttpRequest, document_id: int) -> HttpResponse:
+def appeal_document(request: HttpRequest, document_id: int) -> HttpResponseBase:
     agent = _security_agent(request)
     try:
         document = appeals.document_for_security(agent, document_id)
     except AppealDocument.DoesNotExist as missing:
         raise Http404 from missing
-    response: Any = FileResponse(
-        document.file.open("rb"),
-        content_type=document.content_type,
-        as_attachment=document.content_type == "application/pdf",
-        filename=document.original_name,
-    )
-    # Served from our own origin: never let the browser treat it as a page.
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(document.file, document.content_type, document.original_name)
