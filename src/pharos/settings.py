@@ -289,6 +289,8 @@ MEDIA_URL = "/media/"  # never served directly: attachments go through permissio
 ATTACHMENT_MAX_BYTES = 10 * 2**20
 ATTACHMENT_MAX_PER_MESSAGE = 5
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 2**20
+# The most any form takes (an unlock appeal: five kinds of document, five each).
+DATA_UPLOAD_MAX_NUMBER_FILES = 25
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 2**20
 
 # --- Mail -------------------------------------------------------------------------------------

@@ -4,6 +4,8 @@ disguised, oversized or too many files are refused with a clear reason."""
 from __future__ import annotations
 
 import io
+import random
+import zlib
 
 import pytest
 from PIL import Image
@@ -64,6 +66,47 @@ def test_the_type_comes_from_the_bytes_not_the_name() -> None:
 def test_bad_files_are_refused_with_a_reason(name: str, data: bytes, reason: str) -> None:
     with pytest.raises(AttachmentRejected, match=reason):
         clean_upload(name, data)
+
+
+def _pdf_with_stream(dictionary: bytes, data: bytes) -> bytes:
+    return (
+        b"%PDF-1.5\n1 0 obj << /Type /Catalog >> endobj\n2 0 obj << "
+        + dictionary
+        + b" /Length %d >>\nstream\n" % len(data)
+        + data
+        + b"\nendstream\nendobj\ntrailer << >>\n%%EOF\n"
+    )
+
+
+SCRIPT_OBJECT = b"5 0 << /S /JavaScript /JS (app.alert(1)) >>"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        # Names spelt with #xx escapes, as readers accept them.
+        PDF.replace(b"/Catalog", b"/Catalog /#41A << /O << /S /J#61vaScript /J#53 (x) >> >>"),
+        # A script dictionary inside a compressed object stream.
+        _pdf_with_stream(b"/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode",
+                         zlib.compress(SCRIPT_OBJECT)),
+        _pdf_with_stream(b"/Type /Obj#53tm /N 1 /First 4 /Filter /Fl#61teDecode",
+                         zlib.compress(SCRIPT_OBJECT)),
+        # An object stream in a form we do not read.
+        _pdf_with_stream(b"/Type /ObjStm /N 1 /First 4 /Filter /ASCIIHexDecode",
+                         SCRIPT_OBJECT.hex().encode()),
+    ],
+    ids=["escaped-names", "object-stream", "escaped-object-stream", "unreadable-object-stream"],
+)  # fmt: skip
+def test_scripts_hidden_in_a_pdf_are_found(data: bytes) -> None:
+    with pytest.raises(AttachmentRejected, match="scripts"):
+        clean_upload("statement.pdf", data)
+
+
+def test_a_scanned_pdf_whose_image_bytes_spell_a_script_name_is_kept() -> None:
+    """Three random bytes of a photo often read "/JS": only dictionaries are searched."""
+    noise = random.Random(7).randbytes(200_000) + b" /JS /AA>> /OpenAction "
+    scan = _pdf_with_stream(b"/Type /XObject /Subtype /Image /Filter /DCTDecode", noise)
+    assert clean_upload("id-front.pdf", scan).data == scan
 
 
 def test_files_over_ten_megabytes_are_refused(settings) -> None:

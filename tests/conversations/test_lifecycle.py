@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.utils import translation
 
 from pharos.accounts.models import AuditEvent, Team
 from pharos.conversations import services
@@ -84,6 +85,15 @@ def test_status_changes_follow_the_lifecycle(ticket, general_agent) -> None:
     services.change_status(ticket, Status.CLOSED, general_agent.user)
     with pytest.raises(services.ConversationError):
         services.change_status(ticket, Status.QUEUED, general_agent.user)
+
+
+def test_a_chinese_customer_reads_the_resolution_in_chinese(ticket, general_agent) -> None:
+    ticket.language = "zh-hans"
+    ticket.save(update_fields=["language"])
+    with translation.override("en"):  # the agent works in English
+        services.change_status(ticket, Status.RESOLVED, general_agent.user)
+    shown = [m.body for m in services.messages_for_customer(ticket)]
+    assert shown[-1] == "状态：排队中 → 已解决"
 
 
 def test_internal_notes_are_hidden_from_the_customer(ticket, general_agent) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from asgiref.testing import ApplicationCommunicator
 from channels.db import database_sync_to_async
 from django.test import Client
 
+from pharos.accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT
 from pharos.accounts.models import StaffMember, StaffRole, Team, User
 from pharos.accounts.services import create_staff_member
 from pharos.conversations import services
@@ -306,6 +308,43 @@ def test_the_console_socket_is_for_staff_with_a_verified_session_when_required(
     run_in_own_loop(lambda: scenario(False))
     chat_socket = socket(as_agent, "PH-2026-000001")
     run_in_own_loop(lambda: _refused(chat_socket))
+
+
+def staff_session_cookie(
+    user: User, signed_in_ago: float, seen_ago: float
+) -> list[tuple[bytes, bytes]]:
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[SIGNED_IN_AT] = time.time() - signed_in_ago
+    session[LAST_SEEN_AT] = time.time() - seen_ago
+    session.save()
+    return [
+        (b"origin", b"http://127.0.0.1"),
+        (b"cookie", f"sessionid={session.session_key}".encode()),
+    ]
+
+
+def test_an_expired_staff_session_gets_no_socket_and_an_open_one_closes_at_its_end(
+    agent: StaffMember, settings: Any
+) -> None:
+    hour = 3600.0
+    idle = staff_session_cookie(agent.user, signed_in_ago=2 * hour, seen_ago=2 * hour)
+    run_in_own_loop(lambda: _refused(console(idle)))
+    too_old = staff_session_cookie(agent.user, signed_in_ago=13 * hour, seen_ago=60)
+    run_in_own_loop(lambda: _refused(console(too_old)))
+    # Half a second before the 12 hours are up: let in, then closed at the next frame.
+    ending = staff_session_cookie(agent.user, signed_in_ago=12 * hour - 0.5, seen_ago=60)
+
+    async def scenario() -> None:
+        agents_socket = console(ending)
+        assert (await agents_socket.connect())[0]
+        await asyncio.sleep(0.6)
+        await agents_socket.send_to(text_data='{"type": "ping"}')
+        closed = await agents_socket.receive_output(timeout=3)
+        assert closed == {"type": "websocket.close", "code": 4404}
+
+    run_in_own_loop(scenario)
 
 
 async def _refused(communicator: WebsocketCommunicator) -> None:

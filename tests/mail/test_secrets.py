@@ -11,7 +11,7 @@ from mnemonic import Mnemonic
 
 from pharos.accounts.models import Customer, StaffMember
 from pharos.conversations.models import AuthorKind, Conversation
-from pharos.mail.models import InboundMail, OutboundMail
+from pharos.mail.models import InboundMail, InboundState, OutboundMail
 
 from ..conftest import signed_in
 from .conftest import SmtpServer, make_mail
@@ -65,3 +65,19 @@ def test_a_password_in_a_reply_brings_a_warning_in_the_thread_in_chinese(
     assert "Hx8#kq2Lm9" not in sent.body
     assert "密码" in sent.body and conversation.reference in sent.body
     assert "ALICE-OK" in sent.body.splitlines()[0]  # the anti-phishing code first
+
+
+def test_a_duplicate_with_a_seed_phrase_keeps_no_original_with_it(
+    smtp: SmtpServer, customer: Customer
+) -> None:
+    """The same mail to support@ and, again, to security@ (a customer in a hurry): the
+    copy is a duplicate, and its stored original loses the phrase too."""
+    message = make_mail(
+        subject="stolen", body=f"My words: {SEED}", message_id="<twice@example.com>"
+    )
+    smtp.deliver(message)
+    copy = smtp.deliver(message)
+    assert copy.state == InboundState.DUPLICATE
+    with copy.raw.open("rb") as stored:
+        original = stored.read().decode()
+    assert SEED.split()[5] not in original and "[redacted:seed_phrase]" in original

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
 from django.test import Client
 
 from pharos.accounts import services as accounts
 from pharos.accounts.models import AuditEvent, Customer, StaffMember, Team
-from pharos.conversations.models import AuthorKind, Priority, Status
+from pharos.conversations import services as conversations
+from pharos.conversations.models import AuthorKind, Channel, Priority, Status
 from pharos.exchange.gateway import LockState, get_gateway
 from pharos.trust import appeals
-from pharos.trust.models import AppealDocument, AppealState, UnlockAppeal
+from pharos.trust.models import AppealDocument, AppealState, GuardBlock, UnlockAppeal
 
 from ..conftest import PASSWORD, signed_in
 from ..conversations.conftest import png_bytes
@@ -175,3 +177,91 @@ def test_reject_needs_a_reason_and_ask_for_more_keeps_it_open(
     answer = appeal.conversation.messages.filter(author_kind=AuthorKind.AGENT).get()
     assert "The selfie note has no date." in answer.body
     assert get_gateway().get_account("10000003").lock_state == LockState.LOCKED
+
+
+def test_a_password_written_into_the_appeal_is_never_stored(
+    locked: Customer, security: StaffMember
+) -> None:
+    submit(signed_in(locked.user), complete(details="my password is Hunter2-Secret! if needed"))
+    appeal = UnlockAppeal.objects.get()
+    assert "Hunter2-Secret!" not in appeal.details and "[redacted:password]" in appeal.details
+    page = signed_in(security.user).get(f"/en/console/appeals/{appeal.pk}/").content.decode()
+    assert "Hunter2-Secret!" not in page
+    bodies = " ".join(appeal.conversation.messages.values_list("body", flat=True))
+    assert "Hunter2-Secret!" not in bodies
+    assert "secret-shared" in appeal.conversation.tags  # the security team is told
+
+
+def test_more_than_five_files_of_a_kind_are_refused_not_cut(locked: Customer) -> None:
+    page = submit(
+        signed_in(locked.user),
+        complete(other_proof=[image(f"proof-{n}.png") for n in range(6)]),
+    )
+    assert "Attach at most 5 files here." in page
+    assert not UnlockAppeal.objects.exists()
+
+
+def test_an_appeal_whose_conversation_was_closed_is_withdrawn_not_unlocked(
+    locked: Customer, security: StaffMember
+) -> None:
+    customer = signed_in(locked.user)
+    submit(customer, complete())
+    appeal = UnlockAppeal.objects.get()
+    customer.post(f"/en/requests/{appeal.conversation.reference}/close/")
+    page = signed_in(security.user).post(
+        f"/en/console/appeals/{appeal.pk}/", {"decision": "approve"}, follow=True
+    )
+    assert "Nothing was changed at the exchange" in page.content.decode()
+    assert get_gateway().get_account("10000003").lock_state == LockState.LOCKED
+    appeal.refresh_from_db()
+    assert appeal.state == AppealState.WITHDRAWN
+    submit(customer, complete())  # the customer may appeal again
+    assert UnlockAppeal.objects.filter(state=AppealState.SUBMITTED).count() == 1
+
+
+def test_a_decision_the_guard_stops_is_logged_and_explained(
+    locked: Customer, security: StaffMember
+) -> None:
+    submit(signed_in(locked.user), complete())
+    appeal = UnlockAppeal.objects.get()
+    page = signed_in(security.user).post(
+        f"/en/console/appeals/{appeal.pk}/",
+        {"decision": "more", "reason": "Send us the 6 digits your Google Authenticator shows."},
+        follow=True,
+    )
+    assert page.status_code == 200 and "never" in page.content.decode().lower()
+    assert GuardBlock.objects.filter(conversation=appeal.conversation).exists()
+    appeal.refresh_from_db()
+    assert appeal.state == AppealState.SUBMITTED
+
+
+def test_a_decided_appeal_is_not_decided_again(locked: Customer, security: StaffMember) -> None:
+    submit(signed_in(locked.user), complete())
+    appeal = UnlockAppeal.objects.get()
+    appeals.decide(appeal, security.user, "reject", "The ID is expired.")
+    with pytest.raises(appeals.AppealRefused, match="decided already"):
+        appeals.decide(UnlockAppeal.objects.get(), security.user, "approve")
+    assert get_gateway().get_account("10000003").lock_state == LockState.LOCKED
+
+
+def test_the_database_keeps_one_open_appeal_per_customer(locked: Customer) -> None:
+    """A form sent twice at the same moment: the second appeal cannot be stored."""
+    submit(signed_in(locked.user), complete())
+    other, _first = conversations.open_from_channel(
+        Channel.WEB, Team.objects.get(slug="security"), "Unlock appeal",
+        conversations.InboundMessage(body="Please unlock my account.", customer=locked),
+    )  # fmt: skip
+    with pytest.raises(IntegrityError), transaction.atomic():
+        UnlockAppeal.objects.create(
+            customer=locked, conversation=other, uid=locked.uid,
+            registered_contact="x", kyc_name="x", id_number="x",
+        )  # fmt: skip
+
+
+def test_the_checklist_is_in_the_reviewers_language(
+    locked: Customer, security: StaffMember
+) -> None:
+    submit(signed_in(locked.user), complete())
+    appeal = UnlockAppeal.objects.get()
+    page = signed_in(security.user).get(f"/zh-hans/console/appeals/{appeal.pk}/").content.decode()
+    assert "仅用于账户解锁" in page

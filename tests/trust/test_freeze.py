@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 
 from pharos.accounts import services as accounts
@@ -89,6 +90,18 @@ def test_a_confirmation_from_another_session_is_refused(trader: Customer) -> Non
     token = confirm.split('name="confirmation" value="', 1)[1].split('"', 1)[0]
     signed_in(trader.user).post("/en/security/freeze/", {"confirmation": token})
     assert not AccountFreeze.objects.exists()
+
+
+def test_a_double_click_freezes_once(trader: Customer) -> None:
+    """Two requests sent at once load the same session, token and all: one freezes."""
+    first = SessionStore()
+    token = services.freeze_confirmation(first)
+    second = SessionStore()
+    second.update(dict(first.items()))
+    services.freeze_account(trader, session=first, confirmation=token)
+    with pytest.raises(services.FreezeNotConfirmed):
+        services.freeze_account(trader, session=second, confirmation=token)
+    assert AccountFreeze.objects.count() == 1
 
 
 def test_an_old_confirmation_is_refused(trader: Customer, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -187,6 +187,27 @@ def test_a_guest_who_pastes_a_seed_phrase_is_warned_and_nothing_is_logged(
         content_type="application/json",
     )
     assert response.status_code == 200
-    assert "助记词" in response.json()["text"] and SEED not in response.json()["text"]
+    answer = response.json()
+    assert "助记词" in answer["text"] and SEED not in answer["text"]
+    # The guest's own bubble is redrawn from this: the marker, not the phrase.
+    assert SEED.split()[0] not in answer["question"] and "怎么找回" in answer["question"]
     assert not BotExchange.objects.filter(question__contains=SEED.split()[0]).exists()
     assert not BotExchange.objects.exists()
+
+
+def test_a_secret_in_a_rating_comment_or_a_related_id_is_not_kept(
+    customer: Customer, agent: StaffMember
+) -> None:
+    card = "4111 1111 1111 1111"
+    topic = Topic.objects.get(slug="deposits-withdrawals")
+    request = conversations.TicketRequest(
+        topic=topic, subject="Card payment", description="It failed.",
+        related_ids=["ORDER-123", card.replace(" ", "")],
+    )  # fmt: skip
+    ticket = conversations.open_ticket(customer, request)
+    assert ticket.related_ids == ["ORDER-123"]
+    agent.teams.add(ticket.team)
+    conversations.change_status(ticket, "resolved", agent.user)
+    conversations.rate(ticket, customer, 5, f"Thanks! My card is {card} by the way")
+    ticket.refresh_from_db()
+    assert "4111" not in ticket.rating_comment and "[redacted:card_number]" in ticket.rating_comment

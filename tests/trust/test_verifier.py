@@ -159,3 +159,29 @@ def test_the_bot_answers_is_this_official_in_the_chat(customer: Customer) -> Non
 
 def test_a_question_without_a_value_is_left_to_the_knowledge_base() -> None:
     assert services.checks_asked_in_chat("Is the withdrawal fee real?") == []
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("tidewall.example", "改动了字母"),
+        ("tidewell.support@gmail.com", "在别家邮箱服务的地址里使用我们的名字"),
+    ],
+)
+def test_every_reason_for_a_lookalike_is_given_in_chinese(
+    stranger: Client, value: str, reason: str
+) -> None:
+    page = stranger.get("/zh-hans/verify/", {"value": value}).content.decode()
+    assert 'data-verdict="lookalike"' in page and reason in page
+    for code in services.REASON_LABELS:
+        assert code.replace("_", " ") not in page
+
+
+def test_what_a_victim_pastes_into_a_report_is_not_stored(stranger: Client) -> None:
+    stranger.post(
+        "/api/v1/trust/reports",
+        {"value": "@tidewell_help", "details": "He told me: my password is Tide!Secret-4471"},
+        content_type="application/json",
+    )
+    (report,) = ImpostorReport.objects.all()
+    assert "Tide!Secret-4471" not in report.details and "[redacted:password]" in report.details

@@ -56,3 +56,17 @@ def staff_session_expired(session: SessionBase) -> bool:
     if now - float(last_seen_at) > TOUCH_EVERY_SECONDS:
         session[LAST_SEEN_AT] = now
     return False
+
+
+def staff_session_deadline(session: SessionBase | None) -> float | None:
+    """For sockets, which cannot sign anyone out or mark the session seen: None when the
+    staff session has expired, else the time (epoch seconds) it expires at the latest."""
+    if session is None:
+        return None
+    now = time.time()
+    signed_in_at = float(session.get(SIGNED_IN_AT) or now)
+    last_seen_at = float(session.get(LAST_SEEN_AT) or now)
+    deadline = signed_in_at + settings.STAFF_SESSION_MAX_HOURS * 3600
+    if now > deadline or now - last_seen_at > settings.STAFF_SESSION_IDLE_MINUTES * 60:
+        return None
+    return deadline

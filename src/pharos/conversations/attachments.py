@@ -8,6 +8,7 @@ import hashlib
 import io
 import re
 import warnings
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -27,7 +28,15 @@ ALLOWED_TYPES = {
 }
 IMAGE_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG", "image/webp": "WEBP"}
 MAX_IMAGE_PIXELS = 40_000_000  # a 50-megapixel "screenshot" is a decompression bomb
-_PDF_ACTIVE_CONTENT = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia|OpenAction)\b")
+_PDF_ACTIVE_CONTENT = re.compile(
+    rb"/(JavaScript|JS|AA|Launch|SubmitForm|ImportData|EmbeddedFiles?|RichMedia|OpenAction|XFA)"
+    rb"(?![A-Za-z0-9])"
+)
+_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_PDF_STREAM = re.compile(rb"(?<!end)stream\r?\n(.*?)endstream", re.S)
+# Dictionaries may hide in compressed object streams (/ObjStm): those are inflated and
+# read too, up to this much in all.
+_PDF_INFLATE_BUDGET = 64 * 2**20
 
 
 class AttachmentRejected(ValueError):
@@ -124,12 +133,43 @@ def _reencoded_image(name: str, data: bytes, content_type: str) -> bytes:
 def _checked_pdf(name: str, data: bytes) -> bytes:
     if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
         raise AttachmentRejected(_("%(name)s is damaged or not a complete PDF.") % {"name": name})
-    if _PDF_ACTIVE_CONTENT.search(data):
+    if _pdf_has_active_content(data):
         raise AttachmentRejected(
             _("%(name)s contains scripts or embedded files, which we do not accept. Please "
               "print it to a plain PDF or send screenshots instead.") % {"name": name}
         )  # fmt: skip
     return data
+
+
+def _pdf_has_active_content(data: bytes) -> bool:
+    """Scripts, actions or embedded files anywhere a reader would find them: in the
+    objects' dictionaries, with names spelt in #xx escapes, or inside compressed object
+    streams. Stream data (images, page content) is not searched, where three random bytes
+    would often spell "/JS". An object stream we cannot read counts as active."""
+    budget = _PDF_INFLATE_BUDGET
+    outside, position = [], 0
+    for stream in _PDF_STREAM.finditer(data):
+        before = data[position : stream.start()]
+        outside.append(before)
+        position = stream.end()
+        dictionary = _pdf_names(before[-4000:])
+        if b"/ObjStm" not in dictionary:
+            continue
+        if b"/FlateDecode" not in dictionary:
+            return True
+        try:
+            inside = zlib.decompressobj().decompress(stream.group(1), budget)
+        except zlib.error:
+            return True
+        budget -= len(inside)
+        if budget <= 0 or _PDF_ACTIVE_CONTENT.search(_pdf_names(inside)):
+            return True
+    outside.append(data[position:])
+    return bool(_PDF_ACTIVE_CONTENT.search(_pdf_names(b"".join(outside))))
+
+
+def _pdf_names(text: bytes) -> bytes:
+    return _PDF_NAME_ESCAPE.sub(lambda escape: bytes([int(escape.group(1), 16)]), text)
 
 
 def _display_name(name: str) -> str:

@@ -12,7 +12,9 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pharos.accounts import services as accounts
 from pharos.accounts.models import Customer, StaffRole, Team, User
@@ -373,6 +375,14 @@ def _append_customer_message(
     return message
 
 
+def require_answerable(conversation: Conversation, agent: User) -> None:
+    """Raise unless `agent` may answer the conversation now: for a caller that must know
+    before it does something it cannot take back (an unlock at the exchange)."""
+    _require_visible(agent, conversation)
+    if conversation.status == Status.CLOSED:
+        raise ConversationError(_("This conversation is closed."))
+
+
 def post_agent_reply(
     conversation: Conversation,
     agent: User,
@@ -626,7 +636,12 @@ def merge(duplicate: Conversation, into: Conversation, by: User) -> Conversation
             source.attachments.filter(message=message).update(conversation=target, message=copy)
         source.merged_into = target
         source.save(update_fields=["merged_into", "updated_at"])
-        set_status(source, Status.CLOSED, by, reason=f"merged into {target.reference}")
+        set_status(
+            source,
+            Status.CLOSED,
+            by,
+            reason=format_lazy(gettext_lazy("merged into {reference}"), reference=target.reference),
+        )
         system_note(target, f"{source.reference} was merged into this conversation by {by}.")
         audit(by, "merged", source, {"into": target.reference})
     into.refresh_from_db()
@@ -649,10 +664,12 @@ def close_by_customer(
         if solved_by_bot:
             locked.tags = sorted({*locked.tags, SOLVED_BY_BOT_TAG})
             locked.save(update_fields=["tags", "updated_at"])
-        set_status(
-            locked, Status.CLOSED, customer.user,
-            reason="solved by the bot" if solved_by_bot else "closed by customer",
-        )  # fmt: skip
+        reason = (
+            gettext_lazy("solved by the bot")
+            if solved_by_bot
+            else gettext_lazy("closed by customer")
+        )
+        set_status(locked, Status.CLOSED, customer.user, reason=reason)
     conversation.refresh_from_db()
     return conversation
 
@@ -665,9 +682,8 @@ def rate(conversation: Conversation, customer: Customer, rating: int, comment: s
         raise ConversationError(_("You can rate the service once your request is resolved."))
     if not 1 <= rating <= 5:
         raise ConversationError(_("Choose a rating from 1 to 5."))
-    Conversation.objects.filter(pk=conversation.pk).update(
-        rating=rating, rating_comment=comment.strip()[:2000]
-    )
+    comment = trust.screen_customer_text(comment.strip()[:2000]).text
+    Conversation.objects.filter(pk=conversation.pk).update(rating=rating, rating_comment=comment)
     conversation.refresh_from_db()
 
 
@@ -711,6 +727,8 @@ def _require_visible(user: User, conversation: Conversation) -> None:
 def _clean_ids(ids: Sequence[str]) -> list[str]:
     cleaned = []
     for value in ids:
+        if trust.screen_customer_text(str(value)[:200]).found:
+            continue  # a card number or key given as an "ID" is not kept
         value = "".join(c for c in str(value) if c.isalnum() or c in "-_:.")[:100]
         if value and value not in cleaned:
             cleaned.append(value)

@@ -13,7 +13,8 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -37,8 +38,11 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-def set_status(conversation: Conversation, status: str, by: User | None, reason: str = "") -> None:
-    """Call inside a transaction holding the conversation's lock."""
+def set_status(
+    conversation: Conversation, status: str, by: User | None, reason: str | Promise = ""
+) -> None:
+    """Call inside a transaction holding the conversation's lock. A lazy `reason` is
+    written in the customer's language when they see the line."""
     current = conversation.status
     if status == current:
         return
@@ -63,15 +67,21 @@ def set_status(conversation: Conversation, status: str, by: User | None, reason:
         sla.resume(conversation, now)
     announce_change(conversation, "status")
     visible = status in {Status.RESOLVED, Status.CLOSED}
+    # The customer reads the visible ones: in their language, not the agent's.
+    with translation.override(conversation.language if visible else translation.get_language()):
+        change = _("Status: %(before)s → %(after)s") % {
+            "before": Status(current).label,
+            "after": Status(status).label,
+        }
+        why = str(reason)
     append_message(
         conversation,
         AuthorKind.SYSTEM,
         None,
-        f"Status: {Status(current).label} → {Status(status).label}"
-        + (f" ({reason})" if reason else ""),
+        change + (f" ({why})" if why else ""),
         internal=not visible,
     )
-    audit(by, "changed_status", conversation, {"from": current, "to": status, "reason": reason})
+    audit(by, "changed_status", conversation, {"from": current, "to": status, "reason": why})
 
 
 def assign_to(conversation: Conversation, assignee: User | None, by: User) -> None:

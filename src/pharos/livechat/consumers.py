@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from pharos.accounts import services as accounts
 from pharos.accounts import two_factor
+from pharos.accounts.middleware import staff_session_deadline
 from pharos.accounts.models import Team, User
 from pharos.conversations import services
 from pharos.conversations.models import Conversation, Status
@@ -56,6 +57,7 @@ def _encode(event: dict[str, Any]) -> str:
 class ChatConsumer(AsyncWebsocketConsumer):
     conversation: Conversation
     staff: bool
+    session_deadline: float  # staff only
 
     async def connect(self) -> None:
         found = await self._find_conversation(self.scope["url_route"]["kwargs"]["reference"])
@@ -82,6 +84,9 @@ class ChatConsumer(AsyncWebsocketConsumer):
         await handler(message)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self.staff and time.time() > self.session_deadline:
+            await self.close(code=CLOSE_NOT_FOUND)  # the staff session ended: sign in again
+            return
         with translation.override(self.conversation.language if not self.staff else None):
             await self._receive(text_data)
 
@@ -205,8 +210,10 @@ class ChatConsumer(AsyncWebsocketConsumer):
             return None
         try:
             if accounts.staff_role(user) is not None:
-                if not two_factor.staff_may_work(user, self.scope.get("session")):
+                deadline = _staff_session_until(self.scope, user)
+                if deadline is None:
                     return None
+                self.session_deadline = deadline
                 conversation = services.conversation_for_staff(user, reference)
                 accounts.record_audit_event(user, "viewed_conversation", conversation)
                 return conversation, True
@@ -260,6 +267,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
 class ConsoleConsumer(AsyncWebsocketConsumer):
     """An agent's console: told when its chats or its team's queue change."""
 
+    session_deadline: float
+
     async def connect(self) -> None:
         groups = await self._groups()
         if groups is None:
@@ -277,6 +286,9 @@ class ConsoleConsumer(AsyncWebsocketConsumer):
             await database_sync_to_async(chat.console_closed)(self.scope["user"])
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if time.time() > self.session_deadline:
+            await self.close(code=CLOSE_NOT_FOUND)  # the staff session ended: sign in again
+            return
         if text_data is not None and '"ping"' in text_data[:100]:
             await database_sync_to_async(chat.seen)(self.scope["user"])
             await self.send(text_data='{"type": "pong"}')
@@ -289,8 +301,21 @@ class ConsoleConsumer(AsyncWebsocketConsumer):
         user: User | None = self.scope.get("user")
         if user is None or not user.is_authenticated or accounts.staff_role(user) is None:
             return None
-        if not two_factor.staff_may_work(user, self.scope.get("session")):
+        deadline = _staff_session_until(self.scope, user)
+        if deadline is None:
             return None
+        self.session_deadline = deadline
         chat.console_opened(user)
         teams = Team.objects.filter(members__user=user).values_list("pk", flat=True)
         return [agent_group(user.pk), *(team_group(pk) for pk in teams)]
+
+
+def _staff_session_until(scope: dict[str, Any], user: User) -> float | None:
+    """A staff socket needs what a console page needs: a verified, unexpired session.
+    When it expires at the latest (the socket closes then: its frames do not mark the
+    session as seen), or None."""
+    session = scope.get("session")
+    deadline = staff_session_deadline(session)
+    if deadline is None or not two_factor.staff_may_work(user, session):
+        return None
+    return deadline

@@ -45,15 +45,16 @@ def answer_bot() -> AnswerBot:
     return bot
 
 
-def answer_guest(question: str, language: str, topic: Topic | None) -> BotReply:
-    """A guest's question to the bot. A secret pasted into it is never read or logged:
-    the guest is warned instead (signed-in customers' messages are screened where they
-    are stored)."""
+def answer_guest(question: str, language: str, topic: Topic | None) -> tuple[str, BotReply]:
+    """A guest's question to the bot, and the question as it may be shown back. A secret
+    pasted into it is never read or logged: the guest is warned instead and sees the
+    marker in its place (signed-in customers' messages are screened where they are
+    stored)."""
     screened = screening.screen_customer_text(question)
     if screened.found:
         with translation.override(language):
-            return BotReply(SMALL_TALK, screening.secret_warning(screened.kinds))
-    return answer_bot().reply(question, language, topic, signed_in=False)
+            return screened.text, BotReply(SMALL_TALK, screening.secret_warning(screened.kinds))
+    return question, answer_bot().reply(question, language, topic, signed_in=False)
 
 
 # --- the customer -------------------------------------------------------------------------------

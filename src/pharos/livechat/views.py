@@ -121,9 +121,10 @@ def ask(request: HttpRequest) -> JsonResponse:
         return _refused(_("Please write a message."))
     topic = lookups.topic_by_slug(str(data.get("topic", "")))
     language = get_language() or settings.LANGUAGE_CODE
-    reply = services.answer_guest(question, language, topic)
+    shown_question, reply = services.answer_guest(question, language, topic)
     return JsonResponse(
         {
+            "question": shown_question,
             "kind": reply.kind,
             "text": reply.text,
             "links": [link.__dict__ for link in reply.links],

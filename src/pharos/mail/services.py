@@ -283,6 +283,17 @@ def _process(inbound: InboundMail, waive_flood_limit: bool) -> Processed:
     except (MailParseError, OSError) as problem:
         return _finish(inbound, InboundState.FAILED, f"Could not be read: {problem}"), None
     mail, secrets = _without_secrets(mail)
+    processed = _handle(inbound, mail, secrets, waive_flood_limit)
+    # Whatever became of it (a duplicate, a failure, a bounce), the stored original loses
+    # the secret; only held mail keeps it, to be processed whole once the flood is over.
+    if secrets and processed[0].state != InboundState.HELD:
+        _replace_original(inbound, mail, secrets)
+    return processed
+
+
+def _handle(
+    inbound: InboundMail, mail: ParsedMail, secrets: tuple[str, ...], waive_flood_limit: bool
+) -> Processed:
     inbound.from_address = (mail.from_address or "")[:320]
     inbound.subject = mail.subject[:250]
     inbound.automatic = mail.auto_submitted or mail.is_bounce
@@ -307,10 +318,7 @@ def _process(inbound: InboundMail, waive_flood_limit: bool) -> Processed:
         return _finish(inbound, InboundState.HELD, reason), None
     spoof = possible_spoof(mail, inbound.peer, our_domains(active_mailboxes()))
     inbound.spoof_suspected = spoof
-    processed = _deliver(inbound, mail, mailbox, sender, spoof, secrets)
-    if secrets and processed[0].state == InboundState.PROCESSED:
-        _replace_original(inbound, mail, secrets)
-    return processed
+    return _deliver(inbound, mail, mailbox, sender, spoof, secrets)
 
 
 def _deliver(

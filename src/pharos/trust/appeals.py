@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -25,7 +25,15 @@ from pharos.conversations.models import Channel, Priority, Status
 from pharos.conversations.writing import system_note
 from pharos.exchange.gateway import ExchangeError, get_gateway
 
-from .models import AppealDocument, AppealState, BlockedAction, DocumentKind, UnlockAppeal
+from . import screening
+from .models import (
+    OPEN_APPEAL_STATES,
+    AppealDocument,
+    AppealState,
+    BlockedAction,
+    DocumentKind,
+    UnlockAppeal,
+)
 
 SECURITY_TEAM = "security"
 APPEAL_TAG = "unlock-appeal"
@@ -70,13 +78,20 @@ def missing_items(form: AppealForm) -> list[str]:
 
 
 def open_appeal_of(customer: Customer) -> UnlockAppeal | None:
+    withdraw_closed_appeals(customer)
     return (
-        UnlockAppeal.objects.filter(
-            customer=customer, state__in=[AppealState.SUBMITTED, AppealState.NEEDS_MORE]
-        )
+        UnlockAppeal.objects.filter(customer=customer, state__in=OPEN_APPEAL_STATES)
         .select_related("conversation")
         .first()
     )
+
+
+def withdraw_closed_appeals(customer: Customer) -> None:
+    """An open appeal whose conversation was closed (by the customer, or merged away) is
+    withdrawn: nobody can answer it there, and it must not block a new one."""
+    UnlockAppeal.objects.filter(
+        customer=customer, state__in=OPEN_APPEAL_STATES, conversation__status=Status.CLOSED
+    ).update(state=AppealState.WITHDRAWN)
 
 
 def submit_unlock_appeal(customer: Customer, form: AppealForm, *, language: str) -> UnlockAppeal:
@@ -89,10 +104,13 @@ def submit_unlock_appeal(customer: Customer, form: AppealForm, *, language: str)
     missing = missing_items(form)
     if missing:
         raise AppealRefused(_("Still missing: %(items)s.") % {"items": "; ".join(missing)})
-    if open_appeal_of(customer) is not None:
+    if any(len(files) > MAX_FILES_PER_KIND for files in form.documents.values()):
         raise AppealRefused(
-            _("You already have an appeal under review. Add to it in its conversation.")
+            _("Attach at most %(count)d files of each kind.") % {"count": MAX_FILES_PER_KIND}
         )
+    if open_appeal_of(customer) is not None:
+        raise AppealRefused(_already_open())
+    form, secrets_found = _without_secrets(form)
     team = Team.objects.get(slug=SECURITY_TEAM)
     with translation.override(language):
         subject = _("Unlock appeal for UID %(uid)s") % {"uid": customer.uid}
@@ -123,17 +141,45 @@ def submit_unlock_appeal(customer: Customer, form: AppealForm, *, language: str)
                 details=form.details.strip()[:4000],
             )
             for kind, files in form.documents.items():
-                for clean in list(files)[:MAX_FILES_PER_KIND]:
+                for clean in files:
                     stored.append(_store_document(appeal, kind, clean))
             system_note(conversation, checklist(appeal))
+            screening.secrets_removed(conversation, secrets_found)
             record_audit_event(
                 customer.user, "trust.appeal_submitted", appeal, detail={"uid": customer.uid}
             )
-    except Exception:
+    except Exception as failure:
         for document in stored:
             document.file.delete(save=False)  # their rows were rolled back
+        if isinstance(failure, IntegrityError) and open_appeal_of(customer) is not None:
+            # The same appeal sent twice at once: the first one is under review.
+            raise AppealRefused(_already_open()) from failure
         raise
     return appeal
+
+
+def _already_open() -> str:
+    return _("You already have an appeal under review. Add to it in its conversation.")
+
+
+def _without_secrets(form: AppealForm) -> tuple[AppealForm, tuple[str, ...]]:
+    """The appeal's free text with any pasted secret replaced by its marker (the ID
+    number is asked for; it is kept, for security agents only)."""
+    found: list[str] = []
+
+    def screened(text: str) -> str:
+        redacted = screening.screen_customer_text(text)
+        found.extend(redacted.kinds)
+        return redacted.text
+
+    cleaned = replace(
+        form,
+        kyc_name=screened(form.kyc_name),
+        lock_reason=screened(form.lock_reason),
+        transactions=screened(form.transactions),
+        details=screened(form.details),
+    )
+    return cleaned, tuple(dict.fromkeys(found))
 
 
 def _summary(form: AppealForm) -> str:
@@ -160,20 +206,32 @@ def _summary(form: AppealForm) -> str:
 
 
 def checklist(appeal: UnlockAppeal) -> str:
-    """What the security agent checks before deciding (a note on the conversation)."""
-    submitted = timezone.localdate(appeal.created_at).isoformat()
+    """What the security agent checks before deciding: a note on the conversation, in
+    English like the team's other notes (the review page shows it translated)."""
+    with translation.override("en"):
+        items = checklist_items(appeal)
     return "\n".join(
-        [
-            "Unlock appeal: check before deciding (open it from the appeal page).",
-            f"[ ] The KYC name and ID number match the exchange's record for UID {appeal.uid}.",
-            "[ ] The ID front and back are the same document, readable, not expired.",
-            "[ ] The selfie shows the same person holding the ID and a note reading "
-            f'"for account unlock only" dated {submitted} (or a day or two before).',
-            "[ ] The registered email or phone matches the account.",
-            "[ ] Recent sign-ins and withdrawals fit the customer's story.",
-            "[ ] The error screenshots and transactions fit the lock reason.",
-        ]
+        ["Unlock appeal: check before deciding (open it from the appeal page)."]
+        + [f"[ ] {item}" for item in items]
     )
+
+
+def checklist_items(appeal: UnlockAppeal) -> list[str]:
+    """The checklist in the active language."""
+    submitted = timezone.localdate(appeal.created_at).isoformat()
+    return [
+        _("The KYC name and ID number match the exchange's record for UID %(uid)s.")
+        % {"uid": appeal.uid},
+        _("The ID front and back are the same document, readable, not expired."),
+        _(
+            'The selfie shows the same person holding the ID and a note reading "for account '
+            'unlock only" dated %(date)s (or a day or two before).'
+        )
+        % {"date": submitted},
+        _("The registered email or phone matches the account."),
+        _("Recent sign-ins and withdrawals fit the customer's story."),
+        _("The error screenshots and transactions fit the lock reason."),
+    ]
 
 
 def _store_document(appeal: UnlockAppeal, kind: str, clean: CleanFile) -> AppealDocument:
@@ -225,40 +283,44 @@ DECISIONS = ("approve", "reject", "more")
 
 
 def decide(appeal: UnlockAppeal, agent: User, decision: str, reason: str = "") -> UnlockAppeal:
-    """The security agent's decision, told to the customer in their language. Approving
-    unlocks the account at the exchange first: if the exchange refuses, nothing is
-    decided and the agent sees why."""
+    """The security agent's decision, told to the customer in their language. Everything
+    that could stop the answer is checked before the exchange is asked to unlock, and the
+    appeal is locked meanwhile: an account is never unlocked by an appeal that is still
+    open, or decided twice. If the exchange refuses, nothing is decided."""
     if not may_review_appeals(agent):
         raise AppealRefused(_("Only the security team decides appeals."))
     if decision not in DECISIONS:
         raise AppealRefused(_("Choose approve, reject or ask for more."))
-    if not appeal.is_open:
-        raise AppealRefused(_("This appeal was decided already."))
     reason = reason.strip()
     if decision in {"reject", "more"} and not reason:
         raise AppealRefused(
             _("Say why it is rejected.") if decision == "reject" else _("Say what is needed.")
         )
-    if decision == "approve":
-        try:
-            get_gateway().unlock_account(
-                appeal.uid,
-                reason=f"Unlock appeal approved (conversation {appeal.conversation.reference})",
-                requested_by=f"security agent {agent.email}",
+    conversation = appeal.conversation
+    with translation.override(conversation.language):
+        answer = _decision_text(decision, reason)
+    if conversation.status == Status.CLOSED:
+        withdraw_closed_appeals(appeal.customer)
+        raise AppealRefused(
+            _(
+                "The customer's conversation for this appeal is closed, so the appeal is "
+                "withdrawn. Nothing was changed at the exchange."
             )
-        except ExchangeError as failure:
-            raise AppealRefused(
-                _("The exchange did not unlock the account: %(error)s") % {"error": failure}
-            ) from failure
+        )
+    # Outside the transaction: a blocked answer stays in the guard's log for admins.
+    screening.check_outgoing(answer, source="reply", author=agent, conversation=conversation)
+    conversations.require_answerable(conversation, agent)
     state = {
         "approve": AppealState.APPROVED,
         "reject": AppealState.REJECTED,
         "more": AppealState.NEEDS_MORE,
     }[decision]
-    conversation = appeal.conversation
-    with translation.override(conversation.language):
-        answer = _decision_text(decision, reason)
     with transaction.atomic():
+        locked = UnlockAppeal.objects.select_for_update().get(pk=appeal.pk)
+        if not locked.is_open:
+            raise AppealRefused(_("This appeal was decided already."))
+        if decision == "approve":
+            _unlock_at_exchange(locked, agent)
         UnlockAppeal.objects.filter(pk=appeal.pk).update(
             state=state,
             decision_reason=reason[:4000],
@@ -272,6 +334,19 @@ def decide(appeal: UnlockAppeal, agent: User, decision: str, reason: str = "") -
         )
     appeal.refresh_from_db()
     return appeal
+
+
+def _unlock_at_exchange(appeal: UnlockAppeal, agent: User) -> None:
+    try:
+        get_gateway().unlock_account(
+            appeal.uid,
+            reason=f"Unlock appeal approved (conversation {appeal.conversation.reference})",
+            requested_by=f"security agent {agent.email}",
+        )
+    except ExchangeError as failure:
+        raise AppealRefused(
+            _("The exchange did not unlock the account: %(error)s") % {"error": failure}
+        ) from failure
 
 
 def _decision_text(decision: str, reason: str) -> str:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pharos.conversations.forms import MultipleFileField
 
+from .appeals import MAX_FILES_PER_KIND
 from .models import BlockedAction
 
 
@@ -73,4 +74,10 @@ class UnlockAppealForm(forms.Form):
         for name in self.REQUIRED_DOCUMENTS:
             if name not in self.errors and not cleaned.get(name):
                 self.add_error(name, self.fields[name].error_messages["required"])
+        for name in self.DOCUMENT_FIELDS:
+            if len(cleaned.get(name) or []) > MAX_FILES_PER_KIND:
+                self.add_error(
+                    name,
+                    _("Attach at most %(count)d files here.") % {"count": MAX_FILES_PER_KIND},
+                )
         return cleaned

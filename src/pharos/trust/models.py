@@ -185,6 +185,10 @@ class AppealState(models.TextChoices):
     NEEDS_MORE = "needs_more", _("More information asked for")
     APPROVED = "approved", _("Approved: account unlocked")
     REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn: its conversation was closed")
+
+
+OPEN_APPEAL_STATES = (AppealState.SUBMITTED, AppealState.NEEDS_MORE)
 
 
 class BlockedAction(models.TextChoices):
@@ -228,13 +232,21 @@ class UnlockAppeal(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("unlock appeal")
         verbose_name_plural = _("unlock appeals")
+        constraints = [
+            # One appeal under review per customer, even for a form sent twice at once.
+            models.UniqueConstraint(
+                fields=["customer"],
+                condition=models.Q(state__in=["submitted", "needs_more"]),
+                name="one_open_unlock_appeal_per_customer",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.uid}: {self.get_state_display()}"
 
     @property
     def is_open(self) -> bool:
-        return self.state in {AppealState.SUBMITTED, AppealState.NEEDS_MORE}
+        return self.state in OPEN_APPEAL_STATES
 
 
 class DocumentKind(models.TextChoices):

@@ -4,6 +4,7 @@ for (logged for admins)."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 import time
@@ -27,10 +28,11 @@ from pharos.exchange.gateway import ExchangeError, get_gateway
 
 from . import lookalike
 from .models import AccountFreeze, ImpostorReport, OfficialChannel, Verdict, VerificationCheck
-from .screening import SECURITY_TAGS
+from .screening import SECURITY_TAGS, screen_customer_text
 
 SECURITY_TEAM = "security"
 _FREEZE_SESSION_KEY = "trust:freeze_confirmation"
+_FREEZE_USED_KEY = "trust:freeze-used:"
 REGISTRY_CACHE_SECONDS = 60
 MAX_REPORT_DETAILS = 2000
 MAX_VALUE = 4096  # a phishing link with its tracking query (the host is read first)
@@ -109,6 +111,15 @@ REASON_LABELS = {
     "punycode": gettext_lazy("is written with look-alike international characters"),
     "mixed_scripts": gettext_lazy("mixes alphabets"),
     "official_name_in_path": gettext_lazy("puts our name in the path of someone else's website"),
+    "changed_letters": gettext_lazy("has letters changed"),
+    "official_name": gettext_lazy("uses our name for an account that is not ours"),
+    "official_name_in_local_part": gettext_lazy(
+        "uses our name in an address at someone else's email service"
+    ),
+    "official_name_in_userinfo": gettext_lazy(
+        "puts our name before an @ in a link that really goes to someone else's website"
+    ),
+    "other_platform": gettext_lazy("copies our account's name on another platform"),
 }
 
 
@@ -185,8 +196,9 @@ def report_impostor(
             defaults={
                 "verdict": found.verdict,
                 "imitated": found.channel,
-                "where_seen": where_seen[:200],
-                "details": details[:MAX_REPORT_DETAILS],
+                # A victim may paste what the impostor asked for: never stored.
+                "where_seen": screen_customer_text(where_seen[:200]).text,
+                "details": screen_customer_text(details[:MAX_REPORT_DETAILS]).text,
                 "reporter": reporter,
             },
         )
@@ -228,7 +240,13 @@ def freeze_account(
         and secrets.compare_digest(str(issued.get("token", "")), confirmation or "")
         and time.time() - float(issued.get("issued", 0)) < FREEZE_CONFIRMATION_SECONDS
     )
-    if not fresh:
+    # The session is saved only after the response, so a double click would find the
+    # token in both requests: the shared cache lets exactly one of them use it.
+    if not fresh or not cache.add(
+        _FREEZE_USED_KEY + hashlib.sha256(confirmation.encode()).hexdigest(),
+        True,
+        FREEZE_CONFIRMATION_SECONDS,
+    ):
         raise FreezeNotConfirmed(
             _("Please confirm again: the confirmation was missing, used or too old.")
         )
@@ -242,6 +260,8 @@ def freeze_account(
     except ExchangeError as failure:
         confirmed, error = False, f"{type(failure).__name__}: {failure}"
     with transaction.atomic():
+        # One freeze conversation per customer, whatever arrives at the same moment.
+        Customer.objects.select_for_update().filter(pk=customer.pk).first()
         conversation = _freeze_conversation(customer, confirmed, error)
         freeze = AccountFreeze.objects.create(
             customer=customer,

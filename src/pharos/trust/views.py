@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pharos.accounts.models import Customer, User
 from pharos.conversations.attachments import clean_uploads, private_file_response
 from pharos.conversations.console_views import staff_required
+from pharos.conversations.errors import ConversationError
 from pharos.core.ratelimit import allow_request
 
 from . import appeals, services
@@ -139,7 +140,7 @@ def appeal(request: HttpRequest) -> HttpResponse:
     before it is taken."""
     customer = _customer(request)
     ongoing = appeals.open_appeal_of(customer)
-    if ongoing is not None and request.method == "GET":
+    if ongoing is not None:  # before any upload is read
         return render(request, "trust/appeal_sent.html", {"appeal": ongoing, "ongoing": True})
     form = UnlockAppealForm(
         request.POST or None, request.FILES or None, initial={"uid": customer.uid}
@@ -198,7 +199,7 @@ def review_appeal(request: HttpRequest, appeal_id: int) -> HttpResponse:
             appeals.decide(
                 reviewed, agent, request.POST.get("decision", ""), request.POST.get("reason", "")
             )
-        except appeals.AppealRefused as refusal:
+        except ConversationError as refusal:  # refused, closed, or an answer the guard stopped
             messages.error(request, str(refusal))
         else:
             messages.success(request, _("Decided; the customer has been told."))
@@ -209,9 +210,7 @@ def review_appeal(request: HttpRequest, appeal_id: int) -> HttpResponse:
         {
             "appeal": reviewed,
             "documents": reviewed.documents.all(),
-            "checklist": [
-                line.removeprefix("[ ] ") for line in appeals.checklist(reviewed).splitlines()[1:]
-            ],
+            "checklist": appeals.checklist_items(reviewed),
         },
     )
 

@@ -152,6 +152,8 @@
     var li = pending ? pending.item : item(message.author_kind, authorLabel(message), message.body);
     if (pending) {
       li.classList.remove("chat-pending");
+      // What was stored, not what was typed: a pasted secret shows as its marker.
+      li.querySelector(".chat-bubble").textContent = message.body;
       delete unacknowledged[message.client_message_id];
     }
     li.setAttribute("data-sequence", message.sequence);
@@ -335,11 +337,13 @@
 
   function askAsGuest(body) {
     var topic = (startForm.querySelector("input[name=topic]:checked") || {}).value || "";
-    log.appendChild(item("customer", text.you, body));
+    var asked = item("customer", text.you, body);
+    log.appendChild(asked);
     var topics = startForm.querySelector(".chat-topics");
     if (topics) topics.hidden = true;  // chosen once; the conversation gets the room
     post(root.getAttribute("data-ask-url"), { topic: topic, body: body }).then(function (data) {
       if (data.error) { notice(data.error); return; }
+      if (data.question) asked.querySelector(".chat-bubble").textContent = data.question;
       disableOldButtons();
       var li = item("bot", text.assistant, data.text);
       links(li, data.links);
