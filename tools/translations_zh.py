@@ -838,4 +838,5 @@ ZH_HANS = {
     "merged into {reference}": "已合并到 {reference}",
     "solved by the bot": "已由智能助手解决",
     "closed by customer": "客户已关闭",
+    "[%(secret)s removed]": "[已移除的%(secret)s]",
 }

@@ -141,7 +141,7 @@ def test_a_customer_chats_with_the_bot_then_an_agent_through_a_restart(
     # marker instead, and the agent never sees it.
     say(chat, "My password is Tide!Secret-4471 if you need it")
     mine = chat.locator(".chat-customer .chat-bubble").last
-    expect(mine).to_have_text("My password is [redacted:password] if you need it")
+    expect(mine).to_have_text("My password is [password removed] if you need it")
     expect(agent.locator(".thread")).to_contain_text("My password is [redacted:password]")
     expect(agent.locator(".thread")).not_to_contain_text("Secret-4471")
     customer.screenshot(path=artifacts / "desktop-en-chat-with-agent.png")

@@ -65,6 +65,17 @@ def test_the_customer_is_warned_at_once_in_their_language(customer: Customer) ->
     assert note.internal and "seed phrase" in note.body
 
 
+def test_the_customer_reads_what_was_removed_in_words_of_their_language(
+    customer: Customer,
+) -> None:
+    conversation = ticket_with(customer, f"助记词 {SEED}", subject="充值", language="zh-hans")
+    client = signed_in(customer.user)
+    chinese = client.get(f"/zh-hans/requests/{conversation.reference}/").content.decode()
+    assert "助记词 [已移除的助记词]" in chinese and "[redacted:" not in chinese
+    english = client.get(f"/en/requests/{conversation.reference}/").content.decode()
+    assert "[seed phrase removed]" in english
+
+
 def test_the_api_returns_the_kinds_removed_with_the_message(customer: Customer) -> None:
     client = signed_in(customer.user)
     conversation = ticket_with(customer, "Deposit missing")

@@ -28,6 +28,7 @@ from pharos.conversations.attachments import clean_uploads
 from pharos.conversations.models import Conversation
 from pharos.core.middleware import CONTENT_SECURITY_POLICY
 from pharos.core.ratelimit import allow_request
+from pharos.trust import screening
 
 from . import services
 
@@ -186,7 +187,7 @@ def post_files(request: HttpRequest, conversation: Conversation, store: Any) -> 
     return JsonResponse({"sequence": message.sequence}, status=201)
 
 
-def _panel_text() -> dict[str, str]:
+def _panel_text() -> dict[str, Any]:
     """What the chat's script says, in the page's language."""
     return {
         "you": _("You"),
@@ -225,6 +226,7 @@ def _panel_text() -> dict[str, str]:
         "failed": _("That did not work. Please try again."),
         "rated": _("Thank you for your rating."),
         "read": _("Read"),
+        "removed": {kind: screening.removed_label(kind) for kind in screening.SECRET_NAMES},
     }
 
 

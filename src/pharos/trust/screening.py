@@ -90,6 +90,16 @@ def secrets_removed(conversation: Conversation, kinds: tuple[str, ...]) -> None:
         )
 
 
+def removed_label(kind: str) -> str:
+    """What a customer reads where a secret was removed, in the active language."""
+    return _("[%(secret)s removed]") % {"secret": SECRET_NAMES[kind]}
+
+
+def readable_markers(text: str) -> str:
+    """Stored text as a customer reads it: each marker in words of their language."""
+    return redaction.MARKER.sub(lambda found: removed_label(found.group(1)), text)
+
+
 def secret_warning(kinds: tuple[str, ...]) -> str:
     """The warning to the customer, in the active language."""
     names = _(", ").join(str(SECRET_NAMES[kind]) for kind in kinds)

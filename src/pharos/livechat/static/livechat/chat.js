@@ -63,6 +63,13 @@
     return message.author_name || text.agent;
   }
 
+  // Where a secret was removed, words of the customer's language, not the stored marker.
+  function shown(body) {
+    return String(body).replace(/\[redacted:([a-z_]+)\]/g, function (marker, kind) {
+      return text.removed[kind] || marker;
+    });
+  }
+
   function item(kind, label, body) {
     var li = document.createElement("li");
     li.className = "chat-message chat-" + kind;
@@ -71,7 +78,7 @@
     who.textContent = label;
     var bubble = document.createElement("div");
     bubble.className = "chat-bubble";
-    bubble.textContent = body;  // text, never HTML: whatever anyone types stays text
+    bubble.textContent = shown(body);  // text, never HTML: whatever anyone types stays text
     li.appendChild(who);
     li.appendChild(bubble);
     return li;
@@ -153,7 +160,7 @@
     if (pending) {
       li.classList.remove("chat-pending");
       // What was stored, not what was typed: a pasted secret shows as its marker.
-      li.querySelector(".chat-bubble").textContent = message.body;
+      li.querySelector(".chat-bubble").textContent = shown(message.body);
       delete unacknowledged[message.client_message_id];
     }
     li.setAttribute("data-sequence", message.sequence);
@@ -343,7 +350,7 @@
     if (topics) topics.hidden = true;  // chosen once; the conversation gets the room
     post(root.getAttribute("data-ask-url"), { topic: topic, body: body }).then(function (data) {
       if (data.error) { notice(data.error); return; }
-      if (data.question) asked.querySelector(".chat-bubble").textContent = data.question;
+      if (data.question) asked.querySelector(".chat-bubble").textContent = shown(data.question);
       disableOldButtons();
       var li = item("bot", text.assistant, data.text);
       links(li, data.links);
