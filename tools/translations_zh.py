@@ -728,7 +728,7 @@ ZH_HANS = {
     "Yes, this is official.": "是的，这是官方渠道。",
     "Even here, nobody from us will ever ask for your password, verification codes, seed phrase or private key, or ask you to transfer funds.": "即使是官方渠道，我们的任何人也绝不会索要您的密码、验证码、助记词或私钥，也绝不会要求您转账。",
     "Not official: this imitates one of our channels.": "非官方：这是在仿冒我们的渠道。",
-    "It pretends to be": "它冒充的是",
+    "The official channel it imitates: %(kind)s <strong>%(value)s</strong>": "它冒充的官方渠道：%(kind)s <strong>%(value)s</strong>",
     "Not one of our official channels.": "这不是我们的官方渠道。",
     "We do not know it. Only the channels listed below are ours.": "我们不认识它。只有下面列出的渠道才是我们的。",
     "Do not send it money, codes, passwords or your seed phrase, and do not install what it asks you to.": "请不要向它转账或提供验证码、密码、助记词，也不要安装它让您安装的任何软件。",
