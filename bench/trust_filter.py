@@ -135,13 +135,13 @@ def main() -> None:
     blocked = sum(1 for text in agents if guard.check_outgoing(text).blocked)
     filtering = measure(redaction.redact, customers)
     guarding = measure(guard.check_outgoing, agents)
-    print(f"{'messages (each check)':<34}{options.messages:>12}")
-    print(f"{'customer messages with a secret':<34}{redacted:>12}")
-    print(f"{'agent messages stopped':<34}{blocked:>12}")
+    print(f"{'messages (each check)':<40}{options.messages:>22}")
+    print(f"{'customer messages with a secret':<40}{redacted:>22}")
+    print(f"{'agent messages stopped':<40}{blocked:>22}")
     for name, figures in (("redaction filter", filtering), ("agent guard", guarding)):
-        print(f"{name + ', messages/s':<34}{figures['msgs_per_s']:>12}")
+        print(f"{name + ', messages/s':<40}{figures['msgs_per_s']:>22}")
         timings = f"{figures['mean_us']} / {figures['p99_us']} / {figures['max_us']}"
-        print(f"{name + ', mean / p99 / max µs':<34}{timings:>12}")
+        print(f"{name + ', mean / p99 / max µs':<40}{timings:>22}")
     print(
         json.dumps(
             {
