@@ -63,7 +63,7 @@ bench: install
 clean:
 	rm -rf $(VENV) var/test staticfiles
 
-## Re-extract the interface messages and compile the Chinese catalogue (tools/translations_zh.py).
+## Re-extract the interface messages and compile the Chinese catalogue (tools/translations_zh/, one module per app).
 translations: install
 	cd src/pharos && ../../$(BIN)/pharos makemessages -l zh_Hans --ignore "demo_content/*" --no-location --no-obsolete
 	$(BIN)/python tools/compile_translations.py

@@ -1,4 +1,4 @@
-"""Fill the zh-Hans catalogue from tools/translations_zh.py and compile the .mo file.
+"""Fill the zh-Hans catalogue from tools/translations_zh/ and compile the .mo file.
 
 Run after `pharos makemessages -l zh_Hans` (from src/pharos): every message must have a
 translation, or this exits with the list of the missing ones. Pure Python (polib), so

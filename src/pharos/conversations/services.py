@@ -1,6 +1,7 @@
-"""Every change to conversations goes through here: opening, messages, notes, assignment,
-status, priority, tags, merging, rating. Views, the API and channel adapters parse their
-input and call one of these."""
+"""Every change to conversations goes through here: opening and messages are in this
+module; who sees what (`access.py`) and what agents and customers do to a conversation
+(`actions.py`) are imported here too, so views, the API and channel adapters call
+`services.<name>` for all of it."""
 
 from __future__ import annotations
 
@@ -10,18 +11,34 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from pharos.accounts import services as accounts
-from pharos.accounts.models import Customer, StaffRole, Team, User
+from pharos.accounts.models import Customer, Team, User
 from pharos.core.tasks import enqueue_with_transaction
 from pharos.trust import screening as trust
 
 from . import sla, tasks
+from .access import ALL_CONVERSATIONS_ROLES as ALL_CONVERSATIONS_ROLES
+from .access import conversation_for_customer as conversation_for_customer
+from .access import conversation_for_staff as conversation_for_staff
+from .access import conversations_of_customer as conversations_of_customer
+from .access import conversations_visible_to_staff as conversations_visible_to_staff
+from .access import require_visible
+from .actions import SOLVED_BY_BOT_TAG as SOLVED_BY_BOT_TAG
+from .actions import assign as assign
+from .actions import assign_by_routing as assign_by_routing
+from .actions import change_priority as change_priority
+from .actions import change_status as change_status
+from .actions import close_by_customer as close_by_customer
+from .actions import email_transcript as email_transcript
+from .actions import hand_off_to_people as hand_off_to_people
+from .actions import leave_chat_as_ticket as leave_chat_as_ticket
+from .actions import merge as merge
+from .actions import rate as rate
+from .actions import set_tags as set_tags
+from .actions import transfer_to_team as transfer_to_team
 from .attachments import CleanFile
 from .errors import ConversationError as ConversationError
 from .errors import ConversationNotFound as ConversationNotFound
@@ -42,64 +59,18 @@ from .writing import (
     announce_change,
     append_message,
     assign_to,
-    audit,
     check_file_count,
     clean_text,
     discard_files,
     lock,
     set_status,
     store_attachment,
-    system_note,
     take_state,
 )
 
 MAX_SUBJECT_CHARACTERS = 200
 MAX_BODY_CHARACTERS = 20_000
 MAX_RELATED_IDS = 10
-# Staff who see every conversation, whatever their teams.
-ALL_CONVERSATIONS_ROLES = {StaffRole.SUPPORT_ADMIN}
-
-
-# --- finding conversations, with their permission checks -----------------------------------------
-def conversations_of_customer(customer: Customer) -> QuerySet[Conversation]:
-    return Conversation.objects.filter(customer=customer, merged_into__isnull=True)
-
-
-def conversation_for_customer(customer: Customer, reference: str) -> Conversation:
-    """The customer's own conversation; anyone else's is reported as not existing."""
-    try:
-        return Conversation.objects.select_related("topic", "team").get(
-            reference=reference, customer=customer
-        )
-    except Conversation.DoesNotExist as missing:
-        raise ConversationNotFound(reference) from missing
-
-
-def conversations_visible_to_staff(user: User) -> QuerySet[Conversation]:
-    """Admins see all; other staff their teams' conversations and those assigned to them."""
-    role = accounts.staff_role(user)
-    if role is None:
-        return Conversation.objects.none()
-    if role in ALL_CONVERSATIONS_ROLES:
-        return Conversation.objects.all()
-    # A subquery, not a join: joining team members repeats each conversation once per
-    # member, and the DISTINCT that removes the copies has to compare whole rows.
-    return Conversation.objects.filter(Q(team__in=_teams_of(user)) | Q(assignee=user))
-
-
-def _teams_of(user: User) -> QuerySet[Team]:
-    return Team.objects.filter(members__user=user)
-
-
-def conversation_for_staff(user: User, reference: str) -> Conversation:
-    try:
-        return (
-            conversations_visible_to_staff(user)
-            .select_related("topic", "team", "customer__user", "assignee")
-            .get(reference=reference)
-        )
-    except Conversation.DoesNotExist as missing:
-        raise ConversationNotFound(reference) from missing
 
 
 # --- opening -------------------------------------------------------------------------------------
@@ -378,7 +349,7 @@ def _append_customer_message(
 def require_answerable(conversation: Conversation, agent: User) -> None:
     """Raise unless `agent` may answer the conversation now: for a caller that must know
     before it does something it cannot take back (an unlock at the exchange)."""
-    _require_visible(agent, conversation)
+    require_visible(agent, conversation)
     if conversation.status == Status.CLOSED:
         raise ConversationError(_("This conversation is closed."))
 
@@ -399,7 +370,7 @@ def post_agent_reply(
     (the chat's socket) checked that the agent may see the conversation, and checks again
     whenever it changes hands."""
     if not visibility_checked:
-        _require_visible(agent, conversation)
+        require_visible(agent, conversation)
     if conversation.status == Status.CLOSED:
         raise ConversationError(_("This conversation is closed."))
     text = clean_text(body, MAX_BODY_CHARACTERS, _("a reply"))
@@ -449,7 +420,7 @@ def post_bot_message(
 
 def add_internal_note(conversation: Conversation, staff: User, body: str) -> Message:
     """A note for colleagues; customers never see it."""
-    _require_visible(staff, conversation)
+    require_visible(staff, conversation)
     text = clean_text(body, MAX_BODY_CHARACTERS, _("a note"))
     with transaction.atomic():
         return append_message(lock(conversation), AuthorKind.AGENT, staff, text, internal=True)
@@ -465,226 +436,6 @@ def messages_for_customer(conversation: Conversation) -> QuerySet[Message]:
 
 def messages_for_staff(conversation: Conversation) -> QuerySet[Message]:
     return conversation.messages.select_related("author").prefetch_related("attachments")
-
-
-# --- agents' actions -----------------------------------------------------------------------------
-def assign(conversation: Conversation, assignee: User | None, by: User) -> Conversation:
-    """Give the conversation to an agent (None: back to the team's queue)."""
-    _require_visible(by, conversation)
-    if assignee is not None and accounts.staff_role(assignee) is None:
-        raise ConversationError(_("Only staff can be assigned a conversation."))
-    with transaction.atomic():
-        locked = lock(conversation)
-        assign_to(locked, assignee, by)
-    conversation.refresh_from_db()
-    return conversation
-
-
-def hand_off_to_people(
-    conversation: Conversation, reason: str, vip_tier: int = 0, urgent_team: Team | None = None
-) -> Conversation:
-    """The bot gives a chat to the people: it joins its team's queue (urgent first, then
-    higher VIP tiers, then by the time it joined). An urgent chat goes to `urgent_team`
-    at top priority. A chat already with the people is left as it is."""
-    with transaction.atomic():
-        locked = lock(conversation)
-        if locked.status == Status.BOT:
-            locked.queued_at = timezone.now()
-            locked.vip_tier = vip_tier
-            fields = ["queued_at", "vip_tier", "updated_at"]
-            if urgent_team is not None:
-                if locked.priority != Priority.URGENT:
-                    locked.priority = Priority.URGENT
-                    sla.apply_targets(locked)
-                locked.team = urgent_team
-                fields += ["priority", "team"]
-            locked.save(update_fields=fields)
-            set_status(locked, Status.QUEUED, None, reason=reason)
-    conversation.refresh_from_db()
-    return conversation
-
-
-def assign_by_routing(conversation: Conversation, agent: User) -> bool:
-    """Give a queued, unassigned chat to `agent` (chosen by routing). False when someone
-    else took it first. Call inside the transaction that checked the agent's capacity."""
-    locked = lock(conversation)
-    if locked.status != Status.QUEUED or locked.assignee_id is not None:
-        return False
-    locked.assignee = agent
-    locked.save(update_fields=["assignee", "updated_at"])
-    announce_change(locked, "assignee")
-    set_status(locked, Status.ASSIGNED, None, reason="routed")
-    system_note(locked, f"Routed to {agent}.")
-    audit(None, "routed", locked, {"to": str(agent)})
-    conversation.refresh_from_db()
-    return True
-
-
-def leave_chat_as_ticket(conversation: Conversation, customer: Customer) -> Conversation:
-    """Nobody can take the chat soon: the customer leaves their message instead. The chat
-    leaves the live queue and becomes a ticket in their requests, with its service levels
-    and the acknowledgement email."""
-    if conversation.customer_id != customer.pk:
-        raise ConversationNotFound(conversation.reference)
-    with transaction.atomic():
-        locked = lock(conversation)
-        if locked.channel != Channel.CHAT or locked.status not in {Status.BOT, Status.QUEUED}:
-            raise ConversationError(_("This chat is already with a person."))
-        locked.channel = Channel.WEB
-        locked.save(update_fields=["channel", "updated_at"])
-        announce_change(locked, "channel")
-        if locked.status == Status.BOT:
-            set_status(locked, Status.QUEUED, None, reason="left as a message")
-        system_note(locked, "The customer left the chat as a message (now a ticket).")
-        # Due times from now on, as for a new ticket; ticket_opened queues the first check.
-        sla.set_due_times(locked, start=timezone.now())
-        locked.save(
-            update_fields=[
-                "first_response_due_at", "resolution_due_at", "sla_warned", "sla_next_check_at",
-            ]
-        )  # fmt: skip
-        enqueue_with_transaction(tasks.ticket_opened, locked.pk)
-    conversation.refresh_from_db()
-    return conversation
-
-
-def email_transcript(conversation: Conversation, customer: Customer) -> None:
-    """Send the customer the chat's transcript (from the worker, after this commits)."""
-    if conversation.customer_id != customer.pk:
-        raise ConversationNotFound(conversation.reference)
-    with transaction.atomic():
-        enqueue_with_transaction(tasks.send_chat_transcript, conversation.pk)
-
-
-def transfer_to_team(conversation: Conversation, team: Team, by: User) -> Conversation:
-    """Hand the conversation to another team's queue."""
-    _require_visible(by, conversation)
-    with transaction.atomic():
-        locked = lock(conversation)
-        if locked.team_id == team.pk:
-            return locked
-        previous = locked.team
-        locked.team = team
-        locked.assignee = None
-        if locked.is_open and locked.status != Status.BOT:
-            locked.status = Status.QUEUED
-        locked.save(update_fields=["team", "assignee", "status", "updated_at"])
-        system_note(locked, f"Transferred from {previous.slug} to {team.slug} by {by}.")
-        announce_change(locked, "team", "assignee", "status")
-        audit(by, "transferred", locked, {"from": previous.slug, "to": team.slug})
-    conversation.refresh_from_db()
-    return conversation
-
-
-def change_status(conversation: Conversation, status: str, by: User) -> Conversation:
-    _require_visible(by, conversation)
-    if status not in Status.values:
-        raise ConversationError(_("Unknown status."))
-    with transaction.atomic():
-        set_status(lock(conversation), status, by)
-    conversation.refresh_from_db()
-    return conversation
-
-
-def change_priority(conversation: Conversation, priority: int, by: User) -> Conversation:
-    _require_visible(by, conversation)
-    if priority not in Priority.values:
-        raise ConversationError(_("Unknown priority."))
-    with transaction.atomic():
-        locked = lock(conversation)
-        if locked.priority != priority:
-            audit(by, "changed_priority", locked, {"from": locked.priority, "to": priority})
-            locked.priority = priority
-            locked.save(update_fields=["priority", "updated_at"])
-            sla.apply_targets(locked)
-            announce_change(locked, "priority")
-    conversation.refresh_from_db()
-    return conversation
-
-
-def set_tags(conversation: Conversation, tags: Sequence[str], by: User) -> Conversation:
-    _require_visible(by, conversation)
-    cleaned = sorted({tag.strip().lower()[:40] for tag in tags if tag.strip()})[:20]
-    Conversation.objects.filter(pk=conversation.pk).update(tags=cleaned, updated_at=timezone.now())
-    conversation.refresh_from_db()
-    return conversation
-
-
-def merge(duplicate: Conversation, into: Conversation, by: User) -> Conversation:
-    """Fold a duplicate into another conversation of the same customer: its messages are
-    copied across (marked as merged), and the duplicate is closed and points to the other."""
-    _require_visible(by, duplicate)
-    _require_visible(by, into)
-    if duplicate.pk == into.pk:
-        raise ConversationError(_("A conversation cannot be merged into itself."))
-    if duplicate.customer_id != into.customer_id:
-        raise ConversationError(_("Only conversations of the same customer can be merged."))
-    if into.merged_into_id is not None:
-        raise ConversationError(_("That conversation was itself merged; merge into its target."))
-    with transaction.atomic():
-        target = lock(into)
-        source = lock(duplicate)
-        for message in source.messages.order_by("sequence"):
-            copy = append_message(
-                target,
-                message.author_kind,
-                message.author,
-                message.body,
-                internal=message.internal,
-                created_at=message.created_at,
-            )
-            source.attachments.filter(message=message).update(conversation=target, message=copy)
-        source.merged_into = target
-        source.save(update_fields=["merged_into", "updated_at"])
-        set_status(
-            source,
-            Status.CLOSED,
-            by,
-            reason=format_lazy(gettext_lazy("merged into {reference}"), reference=target.reference),
-        )
-        system_note(target, f"{source.reference} was merged into this conversation by {by}.")
-        audit(by, "merged", source, {"into": target.reference})
-    into.refresh_from_db()
-    return into
-
-
-# --- the customer's actions ----------------------------------------------------------------------
-SOLVED_BY_BOT_TAG = "solved-by-bot"
-
-
-def close_by_customer(
-    conversation: Conversation, customer: Customer, *, solved_by_bot: bool = False
-) -> Conversation:
-    """The customer is done. `solved_by_bot`: they said the bot's answer solved it (the
-    tag counts the chats the bot resolved alone)."""
-    if conversation.customer_id != customer.pk:
-        raise ConversationNotFound(conversation.reference)
-    with transaction.atomic():
-        locked = lock(conversation)
-        if solved_by_bot:
-            locked.tags = sorted({*locked.tags, SOLVED_BY_BOT_TAG})
-            locked.save(update_fields=["tags", "updated_at"])
-        reason = (
-            gettext_lazy("solved by the bot")
-            if solved_by_bot
-            else gettext_lazy("closed by customer")
-        )
-        set_status(locked, Status.CLOSED, customer.user, reason=reason)
-    conversation.refresh_from_db()
-    return conversation
-
-
-def rate(conversation: Conversation, customer: Customer, rating: int, comment: str = "") -> None:
-    """The customer's satisfaction rating, once the conversation is resolved or closed."""
-    if conversation.customer_id != customer.pk:
-        raise ConversationNotFound(conversation.reference)
-    if conversation.status not in {Status.RESOLVED, Status.CLOSED}:
-        raise ConversationError(_("You can rate the service once your request is resolved."))
-    if not 1 <= rating <= 5:
-        raise ConversationError(_("Choose a rating from 1 to 5."))
-    comment = trust.screen_customer_text(comment.strip()[:2000]).text
-    Conversation.objects.filter(pk=conversation.pk).update(rating=rating, rating_comment=comment)
-    conversation.refresh_from_db()
 
 
 # --- internals -----------------------------------------------------------------------------------
@@ -717,11 +468,6 @@ def _stored_before_or_raise(
         if repeated is not None:
             return repeated
     raise refused
-
-
-def _require_visible(user: User, conversation: Conversation) -> None:
-    if not conversations_visible_to_staff(user).filter(pk=conversation.pk).exists():
-        raise ConversationNotFound(conversation.reference)
 
 
 def _clean_ids(ids: Sequence[str]) -> list[str]:
