@@ -1,5 +1,5 @@
 """The trust filter's speed on one core: customer messages through the secret redaction
-(trust/redaction.py) and agent replies through the agent guard (trust/guard/), the two
+(trust/redaction/) and agent replies through the agent guard (trust/guard/), the two
 checks every chat message passes. Target: at least 5,000 messages/s each, so that they
 never slow a chat.
 

@@ -1,7 +1,7 @@
-"""The secret-redaction filter (trust/redaction.py): a customer pastes a secret by
+"""The secret-redaction filter (trust/redaction/): a customer pastes a secret by
 mistake and it is replaced by a marker of its kind, while what support needs (transaction
 hashes, addresses, order numbers, the rest of the message) stays readable. Ends with the
-filter's precision and recall over the labelled messages of redaction_cases.py."""
+filter's precision and recall over the labelled messages of redaction_cases/."""
 
 from __future__ import annotations
 
