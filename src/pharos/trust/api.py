@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja import Status as Answer
 from ninja.errors import HttpError
 
 from pharos.core.ratelimit import allow_request
@@ -98,7 +99,7 @@ def verify(request: HttpRequest, parameters: Query[VerifyIn]) -> VerdictOut:
     response={201: ReportOut, 400: ErrorOut, 429: ErrorOut},
     url_name="trust-report",
 )
-def report(request: HttpRequest, payload: ReportIn) -> tuple[int, ReportOut]:
+def report(request: HttpRequest, payload: ReportIn) -> Answer:
     """Report an impostor (an account, address, number or website pretending to be us)."""
     if not allow_request("trust_report", request):
         raise HttpError(429, _("Too many reports from your address; try again later."))
@@ -111,4 +112,4 @@ def report(request: HttpRequest, payload: ReportIn) -> tuple[int, ReportOut]:
         )
     except services.NothingToReport as refusal:
         raise HttpError(400, str(refusal)) from refusal
-    return 201, ReportOut(value=filed.value, times_reported=filed.times_reported)
+    return Answer(201, ReportOut(value=filed.value, times_reported=filed.times_reported))
