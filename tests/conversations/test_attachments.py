@@ -8,6 +8,7 @@ import random
 import zlib
 
 import pytest
+from mnemonic import Mnemonic
 from PIL import Image
 
 from pharos.conversations import services
@@ -107,6 +108,12 @@ def test_a_scanned_pdf_whose_image_bytes_spell_a_script_name_is_kept() -> None:
     noise = random.Random(7).randbytes(200_000) + b" /JS /AA>> /OpenAction "
     scan = _pdf_with_stream(b"/Type /XObject /Subtype /Image /Filter /DCTDecode", noise)
     assert clean_upload("id-front.pdf", scan).data == scan
+
+
+def test_a_file_saved_under_its_seed_phrase_keeps_no_phrase_in_its_name() -> None:
+    seed = Mnemonic("english").to_mnemonic(bytes(range(16)))
+    name = clean_upload(f"{seed}.png", png_bytes()).name
+    assert seed.split()[0] not in name and name == "[redacted:seed_phrase].png"
 
 
 def test_files_over_ten_megabytes_are_refused(settings) -> None:

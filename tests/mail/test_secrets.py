@@ -10,8 +10,8 @@ from django.core import mail
 from mnemonic import Mnemonic
 
 from pharos.accounts.models import Customer, StaffMember
-from pharos.conversations.models import AuthorKind, Conversation
-from pharos.mail.models import InboundMail, InboundState, OutboundMail
+from pharos.conversations.models import AuthorKind, Conversation, Message
+from pharos.mail.models import EmailThread, InboundMail, InboundState, OutboundMail
 
 from ..conftest import signed_in
 from .conftest import SmtpServer, make_mail
@@ -81,3 +81,14 @@ def test_a_duplicate_with_a_seed_phrase_keeps_no_original_with_it(
     with copy.raw.open("rb") as stored:
         original = stored.read().decode()
     assert SEED.split()[5] not in original and "[redacted:seed_phrase]" in original
+
+
+def test_a_password_in_the_senders_display_name_is_not_kept(
+    smtp: SmtpServer, customer: Customer
+) -> None:
+    message = make_mail(sender='"my password is Hx8#kq2Lm9" <alice@example.com>')
+    inbound = smtp.deliver(message)
+    thread = EmailThread.objects.get(conversation_id=inbound.conversation_id)
+    assert "Hx8#kq2Lm9" not in thread.name and "[redacted:password]" in thread.name
+    first = Message.objects.get(conversation_id=inbound.conversation_id, sequence=1)
+    assert "Hx8#kq2Lm9" not in str(first.payload)

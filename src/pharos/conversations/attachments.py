@@ -20,6 +20,8 @@ from django.http import FileResponse
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from pharos.trust.redaction import redact
+
 ALLOWED_TYPES = {
     "image/png": "png",
     "image/jpeg": "jpg",
@@ -173,10 +175,11 @@ def _pdf_names(text: bytes) -> bytes:
 
 
 def _display_name(name: str) -> str:
-    """The customer's file name, safe to show: no path, no control characters, bounded."""
+    """The customer's file name, safe to show: no path, no control characters, no secret
+    (a file saved as its seed phrase), bounded."""
     base = re.split(r"[\\/]", name or "")[-1]
     printable = "".join(c for c in base if c.isprintable() and c not in '<>:"|?*').strip(" .")
-    return (printable or "file")[:120]
+    return redact(printable or "file").text[:120]
 
 
 def private_file_response(file: File, content_type: str, name: str) -> FileResponse:

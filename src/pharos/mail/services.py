@@ -555,6 +555,7 @@ def _without_secrets(mail: ParsedMail) -> tuple[ParsedMail, tuple[str, ...]]:
     cleaned = replace(
         mail,
         subject=screened(mail.subject),
+        from_name=screened(mail.from_name),
         text=screened(mail.text),
         new_text=screened(mail.new_text),
         html=screened(mail.html) if mail.html else mail.html,
