@@ -19,6 +19,7 @@ from pharos.accounts.models import StaffMember, StaffRole, Team, User
 from pharos.accounts.services import create_staff_member
 from pharos.conversations import services
 from pharos.conversations.models import Channel, Conversation, Status, Topic
+from pharos.livechat import consumers
 
 from .conftest import run_in_own_loop
 
@@ -340,6 +341,41 @@ def test_an_expired_staff_session_gets_no_socket_and_an_open_one_closes_at_its_e
         agents_socket = console(ending)
         assert (await agents_socket.connect())[0]
         await asyncio.sleep(0.6)
+        await agents_socket.send_to(text_data='{"type": "ping"}')
+        closed = await agents_socket.receive_output(timeout=3)
+        assert closed == {"type": "websocket.close", "code": 4404}
+
+    run_in_own_loop(scenario)
+
+
+@pytest.mark.parametrize("ended_by", ["signing out", "an idle hour"])
+def test_signing_out_or_an_idle_hour_closes_an_open_staff_socket(
+    agent: StaffMember, monkeypatch: pytest.MonkeyPatch, ended_by: str
+) -> None:
+    """The socket reads the session again (here at every frame, in service once a
+    minute): what the agent's pages did meanwhile counts, not the socket's own pings."""
+    monkeypatch.setattr(consumers, "SESSION_RECHECK_SECONDS", 0)
+    client = Client()
+    client.force_login(agent.user)
+    session = client.session
+    session[SIGNED_IN_AT] = session[LAST_SEEN_AT] = time.time()
+    session.save()
+    cookie = f"sessionid={session.session_key}".encode()
+
+    def end_session() -> None:
+        if ended_by == "signing out":
+            client.logout()
+        else:
+            stored = client.session
+            stored[LAST_SEEN_AT] = time.time() - 2 * 3600
+            stored.save()
+
+    async def scenario() -> None:
+        agents_socket = console([(b"origin", b"http://127.0.0.1"), (b"cookie", cookie)])
+        assert (await agents_socket.connect())[0]
+        await agents_socket.send_to(text_data='{"type": "ping"}')
+        assert json.loads(await agents_socket.receive_from())["type"] == "pong"
+        await database_sync_to_async(end_session)()
         await agents_socket.send_to(text_data='{"type": "ping"}')
         closed = await agents_socket.receive_output(timeout=3)
         assert closed == {"type": "websocket.close", "code": 4404}

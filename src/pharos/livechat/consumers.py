@@ -22,12 +22,15 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from importlib import import_module
 from typing import Any
 
 import orjson
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -48,16 +51,57 @@ MAX_RESEND = 500
 MESSAGES_PER_WINDOW = 10
 WINDOW_SECONDS = 10.0
 CLOSE_NOT_FOUND = 4404
+SESSION_RECHECK_SECONDS = 60
 
 
 def _encode(event: dict[str, Any]) -> str:
     return orjson.dumps(event).decode()
 
 
-class ChatConsumer(AsyncWebsocketConsumer):
+class StaffSession:
+    """What a staff socket needs, like a console page: a verified, unexpired session. The
+    socket's frames do not mark the session as seen, so it is read again from the store
+    at most once a minute (the agent's page requests keep it alive; signing out or an
+    idle hour ends it), and the socket closes once it has ended."""
+
+    scope: dict[str, Any]
+    session_deadline: float = 0.0
+    session_checked_at: float = 0.0
+
+    def open_staff_session(self, user: User) -> bool:
+        """At connect, in the database thread."""
+        session = self.scope.get("session")
+        deadline = staff_session_deadline(session)
+        if deadline is None or not two_factor.staff_may_work(user, session):
+            return False
+        self.session_deadline, self.session_checked_at = deadline, time.time()
+        return True
+
+    async def staff_session_open(self) -> bool:
+        now = time.time()
+        if now > self.session_deadline:
+            return False
+        if now - self.session_checked_at < SESSION_RECHECK_SECONDS:
+            return True
+        self.session_checked_at = now
+        return await database_sync_to_async(self._session_still_open)()
+
+    def _session_still_open(self) -> bool:
+        user: User = self.scope["user"]
+        engine = import_module(settings.SESSION_ENGINE)
+        stored = engine.SessionStore(self.scope["session"].session_key)
+        if str(stored.get(SESSION_KEY)) != str(user.pk):
+            return False  # signed out (or someone else's session now)
+        deadline = staff_session_deadline(stored)
+        if deadline is None or not two_factor.staff_may_work(user, stored):
+            return False
+        self.session_deadline = deadline
+        return True
+
+
+class ChatConsumer(StaffSession, AsyncWebsocketConsumer):
     conversation: Conversation
     staff: bool
-    session_deadline: float  # staff only
 
     async def connect(self) -> None:
         found = await self._find_conversation(self.scope["url_route"]["kwargs"]["reference"])
@@ -84,7 +128,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         await handler(message)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        if self.staff and time.time() > self.session_deadline:
+        if self.staff and not await self.staff_session_open():
             await self.close(code=CLOSE_NOT_FOUND)  # the staff session ended: sign in again
             return
         with translation.override(self.conversation.language if not self.staff else None):
@@ -126,6 +170,9 @@ class ChatConsumer(AsyncWebsocketConsumer):
     async def chat_message(self, event: dict[str, Any]) -> None:
         if event.get("internal") and not self.staff:
             return  # internal notes never reach the customer
+        if self.staff and not await self.staff_session_open():
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
         await self.send(text_data=_encode(event))
 
     async def chat_state(self, event: dict[str, Any]) -> None:
@@ -210,10 +257,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
             return None
         try:
             if accounts.staff_role(user) is not None:
-                deadline = _staff_session_until(self.scope, user)
-                if deadline is None:
+                if not self.open_staff_session(user):
                     return None
-                self.session_deadline = deadline
                 conversation = services.conversation_for_staff(user, reference)
                 accounts.record_audit_event(user, "viewed_conversation", conversation)
                 return conversation, True
@@ -264,10 +309,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
         chat.rate_chat(conversation, self.scope["user"].customer, rating, comment)
 
 
-class ConsoleConsumer(AsyncWebsocketConsumer):
+class ConsoleConsumer(StaffSession, AsyncWebsocketConsumer):
     """An agent's console: told when its chats or its team's queue change."""
-
-    session_deadline: float
 
     async def connect(self) -> None:
         groups = await self._groups()
@@ -286,7 +329,7 @@ class ConsoleConsumer(AsyncWebsocketConsumer):
             await database_sync_to_async(chat.console_closed)(self.scope["user"])
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        if time.time() > self.session_deadline:
+        if not await self.staff_session_open():
             await self.close(code=CLOSE_NOT_FOUND)  # the staff session ended: sign in again
             return
         if text_data is not None and '"ping"' in text_data[:100]:
@@ -294,6 +337,9 @@ class ConsoleConsumer(AsyncWebsocketConsumer):
             await self.send(text_data='{"type": "pong"}')
 
     async def console_refresh(self, event: dict[str, Any]) -> None:
+        if not await self.staff_session_open():
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
         await self.send(text_data=_encode(event))
 
     @database_sync_to_async
@@ -301,21 +347,8 @@ class ConsoleConsumer(AsyncWebsocketConsumer):
         user: User | None = self.scope.get("user")
         if user is None or not user.is_authenticated or accounts.staff_role(user) is None:
             return None
-        deadline = _staff_session_until(self.scope, user)
-        if deadline is None:
+        if not self.open_staff_session(user):
             return None
-        self.session_deadline = deadline
         chat.console_opened(user)
         teams = Team.objects.filter(members__user=user).values_list("pk", flat=True)
         return [agent_group(user.pk), *(team_group(pk) for pk in teams)]
-
-
-def _staff_session_until(scope: dict[str, Any], user: User) -> float | None:
-    """A staff socket needs what a console page needs: a verified, unexpired session.
-    When it expires at the latest (the socket closes then: its frames do not mark the
-    session as seen), or None."""
-    session = scope.get("session")
-    deadline = staff_session_deadline(session)
-    if deadline is None or not two_factor.staff_may_work(user, session):
-        return None
-    return deadline
