@@ -12,7 +12,7 @@ import re
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
 from email.parser import BytesHeaderParser
@@ -282,7 +282,10 @@ def _process(inbound: InboundMail, waive_flood_limit: bool) -> Processed:
         mail = parse_mail(raw)
     except (MailParseError, OSError) as problem:
         return _finish(inbound, InboundState.FAILED, f"Could not be read: {problem}"), None
-    mail, secrets = _without_secrets(mail)
+    # From here on nothing stores, shows or sends a secret the mail held.
+    mail, secrets = screening.screen_fields(
+        mail, "subject", "from_name", "text", "new_text", "html"
+    )
     processed = _handle(inbound, mail, secrets, waive_flood_limit)
     # Whatever became of it (a duplicate, a failure, a bounce), the stored original loses
     # the secret; only held mail keeps it, to be processed whole once the flood is over.
@@ -542,27 +545,6 @@ def _finish(
 
 
 # --- secrets in mail ----------------------------------------------------------------------------
-def _without_secrets(mail: ParsedMail) -> tuple[ParsedMail, tuple[str, ...]]:
-    """The mail with every secret in its subject and text replaced by a marker (the trust
-    filter), and the kinds removed: from here on nothing stores, shows or sends them."""
-    found: list[str] = []
-
-    def screened(text: str) -> str:
-        redacted = screening.screen_customer_text(text)
-        found.extend(redacted.kinds)
-        return redacted.text
-
-    cleaned = replace(
-        mail,
-        subject=screened(mail.subject),
-        from_name=screened(mail.from_name),
-        text=screened(mail.text),
-        new_text=screened(mail.new_text),
-        html=screened(mail.html) if mail.html else mail.html,
-    )
-    return cleaned, tuple(dict.fromkeys(found))
-
-
 def _replace_original(inbound: InboundMail, mail: ParsedMail, secrets: Sequence[str]) -> None:
     """The stored original held a secret: it is replaced by its readable parts with the
     secret removed (the files are kept with the conversation), so that not even the

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.files.base import ContentFile
@@ -110,7 +110,10 @@ def submit_unlock_appeal(customer: Customer, form: AppealForm, *, language: str)
         )
     if open_appeal_of(customer) is not None:
         raise AppealRefused(_already_open())
-    form, secrets_found = _without_secrets(form)
+    # The ID number is asked for: it is kept, for security agents only.
+    form, secrets_found = screening.screen_fields(
+        form, "kyc_name", "lock_reason", "transactions", "details"
+    )
     team = Team.objects.get(slug=SECURITY_TEAM)
     with translation.override(language):
         subject = _("Unlock appeal for UID %(uid)s") % {"uid": customer.uid}
@@ -160,26 +163,6 @@ def submit_unlock_appeal(customer: Customer, form: AppealForm, *, language: str)
 
 def _already_open() -> str:
     return _("You already have an appeal under review. Add to it in its conversation.")
-
-
-def _without_secrets(form: AppealForm) -> tuple[AppealForm, tuple[str, ...]]:
-    """The appeal's free text with any pasted secret replaced by its marker (the ID
-    number is asked for; it is kept, for security agents only)."""
-    found: list[str] = []
-
-    def screened(text: str) -> str:
-        redacted = screening.screen_customer_text(text)
-        found.extend(redacted.kinds)
-        return redacted.text
-
-    cleaned = replace(
-        form,
-        kyc_name=screened(form.kyc_name),
-        lock_reason=screened(form.lock_reason),
-        transactions=screened(form.transactions),
-        details=screened(form.details),
-    )
-    return cleaned, tuple(dict.fromkeys(found))
 
 
 def _summary(form: AppealForm) -> str:

@@ -6,6 +6,9 @@ conversations.writing, so that the two never import each other's services."""
 
 from __future__ import annotations
 
+import dataclasses
+from typing import TYPE_CHECKING, Any, TypeVar
+
 from django.utils import translation
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -17,6 +20,11 @@ from pharos.conversations.writing import append_message, system_note
 
 from . import guard, redaction
 from .models import GuardBlock
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+Screened = TypeVar("Screened", bound="DataclassInstance")
 
 # --- secrets customers paste ---------------------------------------------------------------------
 SECURITY_TAGS = ("secret-shared", "security-review")
@@ -58,6 +66,20 @@ def screen_customer_text(text: str) -> redaction.Redaction:
     """Customer text with any secret replaced by a marker of its kind: what is stored,
     shown, indexed, emailed and logged from then on."""
     return redaction.redact(text)
+
+
+def screen_fields(record: Screened, *names: str) -> tuple[Screened, tuple[str, ...]]:
+    """A copy of the dataclass `record` with the text of each named field screened (an
+    empty or missing field stays as it is), and the kinds of secret removed, each once."""
+    found: list[str] = []
+    changes: dict[str, Any] = {}
+    for name in names:
+        value = getattr(record, name)
+        if value:
+            redacted = screen_customer_text(value)
+            found.extend(redacted.kinds)
+            changes[name] = redacted.text
+    return dataclasses.replace(record, **changes), tuple(dict.fromkeys(found))
 
 
 def secrets_removed(conversation: Conversation, kinds: tuple[str, ...]) -> None:
